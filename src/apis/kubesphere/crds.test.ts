@@ -2,7 +2,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import { KUBESPHERE_CRDS_DIR, kubesphereCrds } from './crds.js'
-import { structuralErrors } from './structural.js'
+import { structuralErrors } from '../apiextensions/structural.js'
 
 type Scope = 'Cluster' | 'Namespaced'
 
