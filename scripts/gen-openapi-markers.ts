@@ -1,0 +1,286 @@
+/**
+ * List, map and patch markers of the built-in kinds, as data for scripts/gen-openapi.ts.
+ *
+ * kubernetes-types' .d.ts files carry no struct tags, so the facts that upstream's OpenAPI generator
+ * reads from Go (`patchStrategy`/`patchMergeKey` struct tags and the `+listType`, `+listMapKey`,
+ * `+mapType`, `+structType` markers) are listed here. They were taken from k8s.io/api,
+ * k8s.io/apimachinery (pkg/apis/meta/v1) and k8s.io/apiextensions-apiserver (pkg/apis/apiextensions/v1)
+ * at tag v0.32.4, and agree with kube-api.md §10.3; only types that kubernetes-types (or the
+ * generator's supplements) declare are listed (option structs, Table and ConversionReview are not). Fields of Go structs embedded inline
+ * (EphemeralContainerCommon, VolumeSource, ProbeHandler, PersistentVolumeSource) are listed under the
+ * embedding type, because that is where kubernetes-types flattens them.
+ *
+ * Keys are `<short package>.<Type>.<jsonField>` (field markers) or `<short package>.<Type>` (struct
+ * markers); the short packages are the `short` names of MODULES in gen-openapi.ts. The generator
+ * fails when an entry names a type or field that does not exist, so typos cannot pass silently.
+ */
+
+export interface FieldMarker {
+  /** x-kubernetes-patch-strategy */
+  patch?: 'merge' | 'retainKeys' | 'merge,retainKeys'
+  /** x-kubernetes-patch-merge-key */
+  mergeKey?: string
+  /** x-kubernetes-list-type */
+  list?: 'atomic' | 'set' | 'map'
+  /** x-kubernetes-list-map-keys */
+  keys?: string[]
+  /** x-kubernetes-map-type (on map-valued fields) */
+  map?: 'atomic' | 'granular'
+}
+
+/** Fields with patch metadata, or with a list/map type other than plain `atomic`. */
+export const FIELD_MARKERS: Record<string, FieldMarker> = {
+  'core.v1.PersistentVolumeClaimStatus.conditions': {
+    patch: 'merge',
+    mergeKey: 'type',
+    list: 'map',
+    keys: ['type'],
+  },
+  'core.v1.PersistentVolumeClaimStatus.allocatedResourceStatuses': { map: 'granular' },
+  'core.v1.ResourceRequirements.claims': { list: 'map', keys: ['name'] },
+  'core.v1.Container.ports': {
+    patch: 'merge',
+    mergeKey: 'containerPort',
+    list: 'map',
+    keys: ['containerPort', 'protocol'],
+  },
+  'core.v1.Container.env': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.Container.volumeMounts': {
+    patch: 'merge',
+    mergeKey: 'mountPath',
+    list: 'map',
+    keys: ['mountPath'],
+  },
+  'core.v1.Container.volumeDevices': {
+    patch: 'merge',
+    mergeKey: 'devicePath',
+    list: 'map',
+    keys: ['devicePath'],
+  },
+  'core.v1.ContainerStatus.volumeMounts': {
+    patch: 'merge',
+    mergeKey: 'mountPath',
+    list: 'map',
+    keys: ['mountPath'],
+  },
+  'core.v1.ContainerStatus.allocatedResourcesStatus': {
+    patch: 'merge',
+    mergeKey: 'name',
+    list: 'map',
+    keys: ['name'],
+  },
+  'core.v1.ResourceStatus.resources': { list: 'map', keys: ['resourceID'] },
+  'core.v1.PodSpec.volumes': { patch: 'merge,retainKeys', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.PodSpec.initContainers': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.PodSpec.containers': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.PodSpec.ephemeralContainers': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.PodSpec.nodeSelector': { map: 'atomic' },
+  'core.v1.PodSpec.imagePullSecrets': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.PodSpec.hostAliases': { patch: 'merge', mergeKey: 'ip', list: 'map', keys: ['ip'] },
+  'core.v1.PodSpec.topologySpreadConstraints': {
+    patch: 'merge',
+    mergeKey: 'topologyKey',
+    list: 'map',
+    keys: ['topologyKey', 'whenUnsatisfiable'],
+  },
+  'core.v1.PodSpec.schedulingGates': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.PodSpec.resourceClaims': {
+    patch: 'merge,retainKeys',
+    mergeKey: 'name',
+    list: 'map',
+    keys: ['name'],
+  },
+  'core.v1.PodStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'core.v1.PodStatus.hostIPs': { patch: 'merge', mergeKey: 'ip', list: 'atomic' },
+  'core.v1.PodStatus.podIPs': { patch: 'merge', mergeKey: 'ip', list: 'map', keys: ['ip'] },
+  'core.v1.PodStatus.resourceClaimStatuses': {
+    patch: 'merge,retainKeys',
+    mergeKey: 'name',
+    list: 'map',
+    keys: ['name'],
+  },
+  'core.v1.ReplicationControllerSpec.selector': { map: 'atomic' },
+  'core.v1.ReplicationControllerStatus.conditions': {
+    patch: 'merge',
+    mergeKey: 'type',
+    list: 'map',
+    keys: ['type'],
+  },
+  'core.v1.ServiceStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'core.v1.ServiceSpec.ports': { patch: 'merge', mergeKey: 'port', list: 'map', keys: ['port', 'protocol'] },
+  'core.v1.ServiceSpec.selector': { map: 'atomic' },
+  'core.v1.ServiceAccount.secrets': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.NodeSpec.podCIDRs': { patch: 'merge', list: 'set' },
+  'core.v1.NodeStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'core.v1.NodeStatus.addresses': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'core.v1.NamespaceStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'core.v1.ComponentStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'apps.v1.StatefulSetStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'apps.v1.DeploymentSpec.strategy': { patch: 'retainKeys' },
+  'apps.v1.DeploymentStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'apps.v1.DaemonSetStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'apps.v1.ReplicaSetStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'map', keys: ['type'] },
+  'batch.v1.PodFailurePolicyOnExitCodesRequirement.values': { list: 'set' },
+  'batch.v1.JobStatus.conditions': { patch: 'merge', mergeKey: 'type', list: 'atomic' },
+  'batch.v1.UncountedTerminatedPods.succeeded': { list: 'set' },
+  'batch.v1.UncountedTerminatedPods.failed': { list: 'set' },
+  'meta.v1.ObjectMeta.ownerReferences': { patch: 'merge', mergeKey: 'uid', list: 'map', keys: ['uid'] },
+  'meta.v1.ObjectMeta.finalizers': { patch: 'merge', list: 'set' },
+  'apiextensions.v1.CustomResourceDefinitionStatus.conditions': { list: 'map', keys: ['type'] },
+  'apiextensions.v1.JSONSchemaProps.x-kubernetes-validations': {
+    patch: 'merge',
+    mergeKey: 'rule',
+    list: 'map',
+    keys: ['rule'],
+  },
+  'core.v1.EphemeralContainer.ports': {
+    patch: 'merge',
+    mergeKey: 'containerPort',
+    list: 'map',
+    keys: ['containerPort', 'protocol'],
+  },
+  'core.v1.EphemeralContainer.env': { patch: 'merge', mergeKey: 'name', list: 'map', keys: ['name'] },
+  'core.v1.EphemeralContainer.volumeMounts': {
+    patch: 'merge',
+    mergeKey: 'mountPath',
+    list: 'map',
+    keys: ['mountPath'],
+  },
+  'core.v1.EphemeralContainer.volumeDevices': {
+    patch: 'merge',
+    mergeKey: 'devicePath',
+    list: 'map',
+    keys: ['devicePath'],
+  },
+}
+
+/** Lists whose only marker is `+listType=atomic`, grouped by type. */
+export const ATOMIC_LISTS: Record<string, string[]> = {
+  'core.v1.PersistentVolumeSpec': ['accessModes', 'mountOptions'],
+  'core.v1.PersistentVolumeClaimSpec': ['accessModes'],
+  'core.v1.PersistentVolumeClaimStatus': ['accessModes'],
+  'core.v1.RBDVolumeSource': ['monitors'],
+  'core.v1.RBDPersistentVolumeSource': ['monitors'],
+  'core.v1.CephFSVolumeSource': ['monitors'],
+  'core.v1.CephFSPersistentVolumeSource': ['monitors'],
+  'core.v1.SecretVolumeSource': ['items'],
+  'core.v1.SecretProjection': ['items'],
+  'core.v1.ISCSIVolumeSource': ['portals'],
+  'core.v1.ISCSIPersistentVolumeSource': ['portals'],
+  'core.v1.FCVolumeSource': ['targetWWNs', 'wwids'],
+  'core.v1.ConfigMapVolumeSource': ['items'],
+  'core.v1.ConfigMapProjection': ['items'],
+  'core.v1.ProjectedVolumeSource': ['sources'],
+  'core.v1.HTTPGetAction': ['httpHeaders'],
+  'core.v1.ExecAction': ['command'],
+  'core.v1.Capabilities': ['add', 'drop'],
+  'core.v1.Container': ['command', 'args', 'envFrom', 'resizePolicy'],
+  'core.v1.LinuxContainerUser': ['supplementalGroups'],
+  'core.v1.NodeSelector': ['nodeSelectorTerms'],
+  'core.v1.NodeSelectorTerm': ['matchExpressions', 'matchFields'],
+  'core.v1.NodeSelectorRequirement': ['values'],
+  'core.v1.TopologySelectorTerm': ['matchLabelExpressions'],
+  'core.v1.TopologySelectorLabelRequirement': ['values'],
+  'core.v1.PodAffinity': [
+    'requiredDuringSchedulingIgnoredDuringExecution',
+    'preferredDuringSchedulingIgnoredDuringExecution',
+  ],
+  'core.v1.PodAntiAffinity': [
+    'requiredDuringSchedulingIgnoredDuringExecution',
+    'preferredDuringSchedulingIgnoredDuringExecution',
+  ],
+  'core.v1.PodAffinityTerm': ['namespaces', 'matchLabelKeys', 'mismatchLabelKeys'],
+  'core.v1.NodeAffinity': ['preferredDuringSchedulingIgnoredDuringExecution'],
+  'core.v1.PodSpec': ['tolerations', 'readinessGates'],
+  'core.v1.TopologySpreadConstraint': ['matchLabelKeys'],
+  'core.v1.HostAlias': ['hostnames'],
+  'core.v1.PodSecurityContext': ['supplementalGroups', 'sysctls'],
+  'core.v1.PodDNSConfig': ['nameservers', 'searches', 'options'],
+  'core.v1.PodStatus': ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'],
+  'core.v1.LoadBalancerStatus': ['ingress'],
+  'core.v1.LoadBalancerIngress': ['ports'],
+  'core.v1.ServiceSpec': ['clusterIPs', 'externalIPs', 'loadBalancerSourceRanges', 'ipFamilies'],
+  'core.v1.ServiceAccount': ['imagePullSecrets'],
+  'core.v1.Endpoints': ['subsets'],
+  'core.v1.EndpointSubset': ['addresses', 'notReadyAddresses', 'ports'],
+  'core.v1.NodeSpec': ['taints'],
+  'core.v1.NodeStatus': ['images', 'volumesInUse', 'volumesAttached', 'runtimeHandlers'],
+  'core.v1.ContainerImage': ['names'],
+  'core.v1.NamespaceSpec': ['finalizers'],
+  'core.v1.LimitRangeSpec': ['limits'],
+  'core.v1.ResourceQuotaSpec': ['scopes'],
+  'core.v1.ScopeSelector': ['matchExpressions'],
+  'core.v1.ScopedResourceSelectorRequirement': ['values'],
+  'core.v1.DownwardAPIVolumeSource': ['items'],
+  'core.v1.DownwardAPIProjection': ['items'],
+  'apps.v1.StatefulSetSpec': ['volumeClaimTemplates'],
+  'batch.v1.PodFailurePolicyRule': ['onPodConditions'],
+  'batch.v1.PodFailurePolicy': ['rules'],
+  'batch.v1.SuccessPolicy': ['rules'],
+  'batch.v1.CronJobStatus': ['active'],
+  'authorization.v1.LabelSelectorAttributes': ['requirements'],
+  'authorization.v1.FieldSelectorAttributes': ['requirements'],
+  'authorization.v1.SubjectAccessReviewSpec': ['groups'],
+  'authorization.v1.SubjectRulesReviewStatus': ['resourceRules', 'nonResourceRules'],
+  'authorization.v1.ResourceRule': ['verbs', 'apiGroups', 'resources', 'resourceNames'],
+  'authorization.v1.NonResourceRule': ['verbs', 'nonResourceURLs'],
+  'authentication.v1.TokenReviewSpec': ['audiences'],
+  'authentication.v1.TokenReviewStatus': ['audiences'],
+  'authentication.v1.UserInfo': ['groups'],
+  'authentication.v1.TokenRequestSpec': ['audiences'],
+  'rbac.v1.PolicyRule': ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'],
+  'rbac.v1.Role': ['rules'],
+  'rbac.v1.RoleBinding': ['subjects'],
+  'rbac.v1.ClusterRole': ['rules'],
+  'rbac.v1.AggregationRule': ['clusterRoleSelectors'],
+  'rbac.v1.ClusterRoleBinding': ['subjects'],
+  'meta.v1.ObjectMeta': ['managedFields'],
+  'meta.v1.DeleteOptions': ['dryRun'],
+  'meta.v1.Status': ['details'],
+  'meta.v1.StatusDetails': ['causes'],
+  'meta.v1.APIVersions': ['versions', 'serverAddressByClientCIDRs'],
+  'meta.v1.APIGroupList': ['groups'],
+  'meta.v1.APIGroup': ['versions', 'serverAddressByClientCIDRs'],
+  'meta.v1.APIResource': ['shortNames', 'categories'],
+  'meta.v1.APIResourceList': ['resources'],
+  'meta.v1.LabelSelector': ['matchExpressions'],
+  'meta.v1.LabelSelectorRequirement': ['values'],
+  'meta.v1.FieldSelectorRequirement': ['values'],
+  'apiextensions.v1.CustomResourceDefinitionSpec': ['versions'],
+  'apiextensions.v1.WebhookConversion': ['conversionReviewVersions'],
+  'apiextensions.v1.CustomResourceDefinitionVersion': ['additionalPrinterColumns', 'selectableFields'],
+  'apiextensions.v1.CustomResourceDefinitionNames': ['shortNames', 'categories'],
+  'apiextensions.v1.CustomResourceDefinitionStatus': ['storedVersions'],
+  'apiextensions.v1.JSONSchemaProps': [
+    'enum',
+    'required',
+    'allOf',
+    'oneOf',
+    'anyOf',
+    'x-kubernetes-list-map-keys',
+  ],
+  'core.v1.EphemeralContainer': ['command', 'args', 'envFrom', 'resizePolicy'],
+}
+
+/** `+structType` of whole definitions, emitted as x-kubernetes-map-type on the definition. */
+export const STRUCT_MAP_TYPES: Record<string, 'atomic' | 'granular'> = {
+  'core.v1.SecretReference': 'atomic',
+  'core.v1.ObjectFieldSelector': 'atomic',
+  'core.v1.ResourceFieldSelector': 'atomic',
+  'core.v1.ConfigMapKeySelector': 'atomic',
+  'core.v1.SecretKeySelector': 'atomic',
+  'core.v1.NodeSelector': 'atomic',
+  'core.v1.NodeSelectorTerm': 'atomic',
+  'core.v1.TopologySelectorTerm': 'atomic',
+  'core.v1.EndpointAddress': 'atomic',
+  'core.v1.EndpointPort': 'atomic',
+  'core.v1.ObjectReference': 'atomic',
+  'core.v1.LocalObjectReference': 'atomic',
+  'core.v1.TypedLocalObjectReference': 'atomic',
+  'core.v1.ScopeSelector': 'atomic',
+  'autoscaling.v1.CrossVersionObjectReference': 'atomic',
+  'rbac.v1.Subject': 'atomic',
+  'rbac.v1.RoleRef': 'atomic',
+  'meta.v1.OwnerReference': 'atomic',
+  'meta.v1.LabelSelector': 'atomic',
+}
