@@ -1,0 +1,187 @@
+/**
+ * npm run bench: throughput of the server against baselines measured in the same run, printed
+ * as ratios (these machines are noisy; only same-run ratios mean anything).
+ *
+ *  1. GET of one object            vs a bare node:http server returning the same bytes
+ *  2. create (POST, fsynced)       vs raw better-sqlite3 autocommit inserts with the same PRAGMAs
+ *  3. LIST of 10,000 objects       vs a bare node:http server returning the same bytes
+ *  4. watch fan-out, 1,000 watchers vs a bare node:http server writing the same lines
+ */
+import autocannon from 'autocannon'
+import Database from 'better-sqlite3'
+import { createServer, request, type IncomingMessage, type Server } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startApiServer } from '../src/server/apiserver.js'
+import { TokenIssuer } from '../src/authn/token-issuer.js'
+import { loadOrCreateSigningKey } from '../src/authn/signing-key.js'
+
+const DURATION = Number(process.env['BENCH_SECONDS'] ?? 5)
+const CONNECTIONS = 16
+
+function ratio(a: number, b: number): string {
+  return (a / b).toFixed(2)
+}
+
+async function cannon(url: string, opts: Partial<autocannon.Options> = {}): Promise<number> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...opts })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return result.requests.average
+}
+
+async function bareServer(body: string | ((res: import('node:http').ServerResponse) => void)): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    if (typeof body === 'function') return body(res)
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) })
+    res.end(body)
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ks-bench-'))
+  const api = await startApiServer({ dataDir, bindAddress: '127.0.0.1', port: 0 })
+  const token = await new TokenIssuer(loadOrCreateSigningKey(dataDir)).issue('admin', 'static_token')
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
+  const rows: string[][] = []
+  try {
+    // 1. GET one object
+    const cmUrl = `${api.url}/api/v1/namespaces/default/configmaps/bench`
+    await fetch(`${api.url}/api/v1/namespaces/default/configmaps`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ metadata: { name: 'bench', labels: { app: 'bench' } }, data: { key: 'value' } }),
+    })
+    const bytes = await (await fetch(cmUrl, { headers })).text()
+    const bare = await bareServer(bytes)
+    const baseGet = await cannon(bare.url)
+    const ourGet = await cannon(cmUrl, { headers })
+    rows.push(['GET one object (req/s)', ourGet.toFixed(0), baseGet.toFixed(0), ratio(ourGet, baseGet)])
+
+    // 2. create vs raw SQLite inserts
+    const db = new Database(join(dataDir, 'raw.db'))
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, value TEXT)')
+    const insert = db.prepare('INSERT INTO t (name, value) VALUES (?, ?)')
+    const value = bytes
+    const rawStart = process.hrtime.bigint()
+    let rawN = 0
+    while (Number(process.hrtime.bigint() - rawStart) / 1e9 < DURATION) insert.run(`k${rawN++}`, value)
+    const rawRate = rawN / (Number(process.hrtime.bigint() - rawStart) / 1e9)
+    db.close()
+    let seq = 0
+    const createRate = await cannon(`${api.url}/api/v1/namespaces/default/configmaps`, {
+      headers,
+      connections: 4,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req: any) => ({
+            ...req,
+            body: JSON.stringify({ metadata: { name: `c-${seq++}` }, data: { key: 'value' } }),
+          }),
+        },
+      ],
+    })
+    rows.push(['create, fsynced (obj/s)', createRate.toFixed(0), rawRate.toFixed(0), ratio(createRate, rawRate)])
+
+    // 3. LIST of 10,000 objects
+    const ns = 'bench-list'
+    await fetch(`${api.url}/api/v1/namespaces`, { method: 'POST', headers, body: JSON.stringify({ metadata: { name: ns } }) })
+    const store = api.registry.storeFor('', 'configmaps')!
+    const batch: Promise<unknown>[] = []
+    for (let i = 0; i < 10_000; i++) {
+      batch.push(store.create(ns, { metadata: { name: `cm-${String(i).padStart(5, '0')}` }, data: { key: `value-${i}` } }, { user: { name: 'bench', groups: [] }, version: 'v1' }))
+      if (batch.length === 64) await Promise.all(batch.splice(0))
+    }
+    await Promise.all(batch)
+    const listUrl = `${api.url}/api/v1/namespaces/${ns}/configmaps`
+    const listBytes = await (await fetch(listUrl, { headers })).text()
+    const bareList = await bareServer(listBytes)
+    const baseList = await cannon(bareList.url, { connections: 4 })
+    const ourList = await cannon(listUrl, { headers, connections: 4 })
+    rows.push(['LIST 10,000 objects (req/s)', ourList.toFixed(1), baseList.toFixed(1), ratio(ourList, baseList)])
+    bare.server.close()
+    bareList.server.close()
+
+    // 4. watch fan-out to 1,000 watchers
+    const WATCHERS = 1000
+    const EVENTS = 20
+    const ourFanout = await fanout(`${api.url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&labelSelector=fan%3Dout`, headers, WATCHERS, EVENTS, async (i) => {
+      await fetch(`${api.url}/api/v1/namespaces/default/configmaps`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ metadata: { name: `fan-${i}`, labels: { fan: 'out' } }, data: { i: String(i) } }),
+      })
+    })
+    const clients: import('node:http').ServerResponse[] = []
+    const bareWatch = await bareServer((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.flushHeaders()
+      clients.push(res)
+    })
+    const line = `{"type":"ADDED","object":${bytes}}\n`
+    const baseFanout = await fanout(bareWatch.url, {}, WATCHERS, EVENTS, async () => {
+      for (const c of clients) c.write(line)
+    })
+    for (const c of clients) c.end()
+    bareWatch.server.close()
+    rows.push([`watch fan-out, ${WATCHERS} watchers (events delivered/s)`, ourFanout.toFixed(0), baseFanout.toFixed(0), ratio(ourFanout, baseFanout)])
+  } finally {
+    await api.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  const header = ['benchmark', 'ks-apiserver', 'baseline', 'ratio']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')
+  console.log(fmt(header))
+  for (const r of rows) console.log(fmt(r))
+}
+
+/** Opens `n` streaming GETs, fires `events` writes, and measures deliveries per second. */
+async function fanout(url: string, headers: Record<string, string>, n: number, events: number, emit: (i: number) => Promise<void>): Promise<number> {
+  const u = new URL(url)
+  let received = 0
+  const target = n * events
+  let done!: () => void
+  const finished = new Promise<void>((r) => (done = r))
+  const responses: IncomingMessage[] = []
+  await Promise.all(
+    Array.from({ length: n }, () =>
+      new Promise<void>((resolve, reject) => {
+        const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers, agent: false }, (res) => {
+          responses.push(res)
+          let buf = ''
+          res.setEncoding('utf8')
+          res.on('data', (d: string) => {
+            buf += d
+            let i
+            while ((i = buf.indexOf('\n')) >= 0) {
+              buf = buf.slice(i + 1)
+              if (++received === target) done()
+            }
+          })
+          resolve()
+        })
+        req.on('error', reject)
+        req.end()
+      }),
+    ),
+  )
+  await new Promise((r) => setTimeout(r, 200))
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < events; i++) await emit(i)
+  await finished
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  for (const r of responses) r.destroy()
+  return target / seconds
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

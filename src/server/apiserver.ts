@@ -1,0 +1,128 @@
+/**
+ * Assembles one ks-apiserver: storage, watch cache, registry with every served kind,
+ * admission, controllers, authentication and the HTTP handler chain.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { AdmissionChain } from '../admission/chain.js'
+import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js'
+import { crdStrategy } from '../apis/apiextensions/crd-strategy.js'
+import { builtinStrategies } from '../apis/builtin.js'
+import { DefaultSchemaSupport } from '../apis/schema-support.js'
+import { BearerTokenAuthenticator } from '../authn/authenticator.js'
+import { loadOrCreateSigningKey } from '../authn/signing-key.js'
+import { TokenIssuer } from '../authn/token-issuer.js'
+import { CrdController } from '../controllers/crd-controller.js'
+import { GarbageCollector } from '../controllers/garbage-collector.js'
+import { NamespaceController } from '../controllers/namespace-controller.js'
+import { ResourceRegistry } from '../registry/registry.js'
+import { Store, type StoreDeps } from '../registry/store.js'
+import { WatchCache } from '../storage/cache/watch-cache.js'
+import type { Storage } from '../storage/interface.js'
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js'
+import { buildHandler } from './chain.js'
+import { Discovery } from './discovery/discovery.js'
+import { CustomHandlers } from './endpoints/custom.js'
+import { listen, type Listening } from './http.js'
+import { OpenApiService, type OpenApiResource } from './openapi/service.js'
+import { bootstrap } from './bootstrap.js'
+import { logger } from '../observability/logger.js'
+
+export interface ApiServerConfig {
+  dataDir: string
+  bindAddress: string
+  port: number
+  tls?: { cert: string | Buffer; key: string | Buffer; caData?: string }
+  /** Use this storage instead of SQLite in the data dir (tests, etcd). */
+  storage?: Storage
+}
+
+export interface RunningApiServer {
+  url: string
+  port: number
+  registry: ResourceRegistry
+  issuer: TokenIssuer
+  close(): Promise<void>
+}
+
+export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiServer> {
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 })
+  const storage = cfg.storage ?? openSqliteStorage(join(cfg.dataDir, 'state.db'))
+  const cache = new WatchCache(storage)
+  await cache.start()
+
+  const registry = new ResourceRegistry()
+  const admission = new AdmissionChain([namespaceLifecycle])
+  const deps: StoreDeps = { storage, cache, admission, reader: registry, schema: new DefaultSchemaSupport() }
+  for (const strategy of builtinStrategies) registry.register(new Store(strategy, deps))
+  const crds = new Store(crdStrategy, deps)
+  registry.register(crds)
+
+  const crdController = new CrdController(crds, registry, deps)
+  await crdController.start()
+  await crdController.controller.whenIdle()
+  const gc = new GarbageCollector(registry)
+  await gc.start()
+  const nsController = new NamespaceController(registry.storeFor('', 'namespaces')!, registry)
+  await nsController.start()
+
+  await bootstrap(registry, crdController)
+
+  const issuer = new TokenIssuer(loadOrCreateSigningKey(cfg.dataDir))
+  const openapi = new OpenApiService()
+  const refreshOpenApi = () => openapi.setResources(openApiResources(registry))
+  refreshOpenApi()
+  registry.onChange(refreshOpenApi)
+
+  const handler = buildHandler({
+    registry,
+    custom: new CustomHandlers(),
+    authenticator: new BearerTokenAuthenticator(issuer),
+    discovery: new Discovery(registry),
+    openapi,
+    health: [
+      { name: 'ping', check: () => true },
+      { name: 'log', check: () => true },
+      { name: 'etcd', check: async () => (await storage.currentRevision()) >= 0 },
+      { name: 'informer-sync', check: () => cache.revision >= 0, readinessOnly: true },
+    ],
+  })
+  const listening: Listening = await listen(handler, {
+    host: cfg.bindAddress,
+    port: cfg.port,
+    tls: cfg.tls ? { cert: cfg.tls.cert, key: cfg.tls.key } : undefined,
+  })
+  logger.info({ url: listening.url }, 'ks-apiserver is serving')
+
+  return {
+    url: listening.url,
+    port: listening.port,
+    registry,
+    issuer,
+    async close() {
+      await listening.close()
+      crdController.stop()
+      gc.stop()
+      nsController.stop()
+      cache.stop()
+      await storage.close()
+    },
+  }
+}
+
+function openApiResources(registry: ResourceRegistry): OpenApiResource[] {
+  return registry.all().map(({ store, info }) => ({
+    group: info.group,
+    version: info.version,
+    kind: info.kind,
+    resource: info.resource,
+    namespaced: info.scope === 'Namespaced',
+    subresources: [
+      ...(info.subresources?.status ? ['status'] : []),
+      ...(info.subresources?.scale ? ['scale'] : []),
+      ...(info.subresources?.other ?? []).map((o) => o.name),
+    ],
+    crdSchema: store.strategy.crdSchema,
+    isCustomResource: store.strategy.isCustomResource,
+  }))
+}
