@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { ApiError } from '../../apimachinery/errors.js'
 import { canDecodeProtobuf, decodeProtobufObject } from './decode.js'
@@ -160,5 +160,31 @@ void describe('canDecodeProtobuf', () => {
   for (const [apiVersion, kind, expected] of cases) {
     void test(`${apiVersion} ${kind || '(empty)'} -> ${expected}`, () =>
       assert.equal(canDecodeProtobuf(apiVersion, kind), expected))
+  }
+})
+
+void describe('malformed input never escapes as anything but a 400', () => {
+  /** A fixed pseudo-random sequence, so a failure is reproducible. */
+  let seed = 42
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  const fixtures = readdirSync(new URL('./testdata/', import.meta.url)).filter((f) => f.endsWith('.pb'))
+
+  for (const fixture of fixtures) {
+    void test(`${fixture}: every truncation and 300 random byte changes`, () => {
+      const original = readFileSync(testdata(fixture))
+      const inputs = Array.from({ length: original.length }, (_, i) => original.subarray(0, i))
+      for (let k = 0; k < 300; k++) {
+        const changed = Buffer.from(original)
+        changed[4 + Math.floor(random() * (changed.length - 4))] = Math.floor(random() * 256)
+        inputs.push(changed)
+      }
+      for (const input of inputs) {
+        try {
+          decodeProtobufObject(input)
+        } catch (err) {
+          assert.ok(err instanceof ApiError && err.code === 400, `${input.toString('hex')}: ${String(err)}`)
+        }
+      }
+    })
   }
 })

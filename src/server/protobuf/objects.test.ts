@@ -257,6 +257,60 @@ void describe('bytes', () => {
   })
 })
 
+void describe('map entries without a value stand for the zero value', () => {
+  const cases: {
+    name: string
+    apiVersion: string
+    kind: string
+    parts: Uint8Array[]
+    path: string[]
+    expected: unknown
+  }[] = [
+    // ConfigMap.data (2), Secret.data (2), ResourceQuota.spec(2).hard(1), TokenReview.status(3).user(2).extra(4)
+    {
+      name: 'string',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      parts: [msg(2, str(1, 'k'))],
+      path: ['data'],
+      expected: { k: '' },
+    },
+    {
+      name: 'bytes',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      parts: [msg(2, str(1, 'k'))],
+      path: ['data'],
+      expected: { k: '' },
+    },
+    {
+      name: 'Quantity',
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      parts: [msg(2, msg(1, str(1, 'cpu')))],
+      path: ['spec', 'hard'],
+      expected: { cpu: '0' },
+    },
+    {
+      name: 'ExtraValue',
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenReview',
+      parts: [msg(3, msg(2, msg(4, str(1, 'k'))))],
+      path: ['status', 'user', 'extra'],
+      expected: { k: [] },
+    },
+  ]
+  for (const c of cases) {
+    void test(c.name, () => {
+      const object = decode(c.apiVersion, c.kind, ...c.parts)
+      assert.deepEqual(
+        c.path.reduce((o: any, k) => o[k], object),
+        c.expected,
+      )
+    })
+  }
+})
+
 void describe('other kinds', () => {
   void test('Deployment rolling update with IntOrString percent and int', () => {
     // DeploymentSpec.strategy(4) = {type(1), rollingUpdate(2){maxUnavailable(1), maxSurge(2)}}

@@ -32,9 +32,22 @@ function scalarToJson(type: Scalar, v: unknown): unknown {
 
 const isZero = (v: unknown) => v === '' || v === 0 || v === false
 
+/** The zero value a map entry without a value field stands for (protobufjs leaves it null). */
+const ZERO: Record<Scalar, unknown> = {
+  string: '',
+  bool: false,
+  int32: 0,
+  int64: 0,
+  uint32: 0,
+  uint64: 0,
+  double: 0,
+  float: 0,
+  bytes: new Uint8Array(0),
+}
+
 function valueToJson(value: ValueType, v: unknown): unknown {
-  if ('scalar' in value) return scalarToJson(value.scalar, v)
-  return messageToJson(compiledMessage(value.message), v as Decoded)
+  if ('scalar' in value) return scalarToJson(value.scalar, v ?? ZERO[value.scalar])
+  return messageToJson(compiledMessage(value.message), (v ?? {}) as Decoded)
 }
 
 function setField(out: Record<string, unknown>, f: CompiledField, v: unknown): void {
@@ -45,10 +58,12 @@ function setField(out: Record<string, unknown>, f: CompiledField, v: unknown): v
   }
   if (f.shape === 'map') {
     const keys = Object.keys(v as object).sort()
-    if (!keys.length) return
-    const map: Record<string, unknown> = {}
-    for (const k of keys) map[k] = valueToJson(f.value, (v as Record<string, unknown>)[k])
-    out[f.key] = map
+    // fromEntries defines own properties, so a wire key such as `__proto__` stays a plain key.
+    if (keys.length) {
+      out[f.key] = Object.fromEntries(
+        keys.map((k) => [k, valueToJson(f.value, (v as Record<string, unknown>)[k])]),
+      )
+    }
     return
   }
   const json = valueToJson(f.value, v)

@@ -121,8 +121,9 @@ export function rawJsonToJson(m: Decoded, field: 'Raw' | 'raw'): unknown {
 
 /** `[]byte` is base64 (standard alphabet, padded) in JSON, as Go's encoding/json writes it. */
 export function bytesToBase64(v: unknown): string {
-  const b = v as Uint8Array
-  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('base64')
+  // protobufjs hands out Uint8Array views, or a plain empty array as a map entry's default.
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.length).toString('base64')
+  return Buffer.from(v as number[]).toString('base64')
 }
 
 /** Converters keyed by our message name (see descriptor.ts). */
