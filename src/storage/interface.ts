@@ -61,6 +61,12 @@ export interface WatchHandlers {
    * Unreachable when the backend connection broke. No event follows.
    */
   onError(err: StorageError): void
+  /**
+   * Optional progress notice: every change under the prefix up to `revision` has been delivered
+   * (writes elsewhere moved the store's revision on). Lets a watch cache know it is current
+   * without an event of its own. Backends may call it at any time, or never.
+   */
+  onProgress?(revision: number): void
 }
 
 export interface Storage {

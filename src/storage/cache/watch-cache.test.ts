@@ -354,6 +354,22 @@ void describe('WatchCache', () => {
     }
   })
 
+  void test('writes outside the cached prefix keep the cache current through progress notices', async () => {
+    const t = await setup()
+    try {
+      await t.storage.create(`${P}ns/a`, obj('a'))
+      await t.storage.create('/elsewhere/lease', '{}')
+      const now = await t.cache.getRevisionNow()
+      assert.equal(t.cache.revision, now)
+      const t0 = Date.now()
+      assert.equal(await t.cache.waitUntilFresh(now, 2000), true)
+      assert.ok(Date.now() - t0 < 500)
+      assert.equal(t.cache.get('/elsewhere/lease'), undefined)
+    } finally {
+      await t.close()
+    }
+  })
+
   void test('stop ends open watches with Unreachable', async () => {
     const t = await setup()
     const rec = new Recorder()

@@ -65,8 +65,8 @@ export class WatchCache {
   private waiters: Waiter[] = []
   private stopped = false
   private resyncTimer: NodeJS.Timeout | undefined
-  /** Backend events waiting while a delivery is running (a handler may write). */
-  private queue: WatchEvent[] = []
+  /** Backend events (or progress revisions) waiting while a delivery runs (a handler may write). */
+  private queue: (WatchEvent | number)[] = []
   private dispatching = false
 
   constructor(
@@ -181,6 +181,7 @@ export class WatchCache {
     this.backendWatch = this.backend.watch(this.prefix, listed.revision, {
       onEvents: (evs) => this.receive(evs),
       onError: (err) => this.onBackendError(err),
+      onProgress: (revision) => this.receive([revision]),
     })
     // Let the backend's replay of anything written since the list land before start() returns.
     const now = await this.backend.currentRevision()
@@ -207,7 +208,7 @@ export class WatchCache {
     }
   }
 
-  private receive(evs: WatchEvent[]): void {
+  private receive(evs: (WatchEvent | number)[]): void {
     for (const ev of evs) this.queue.push(ev)
     if (!this.dispatching) this.drain()
   }
@@ -225,7 +226,12 @@ export class WatchCache {
     if (this.waiters.length > 0) this.resolveWaiters()
   }
 
-  private apply(ev: WatchEvent): void {
+  private apply(ev: WatchEvent | number): void {
+    if (typeof ev === 'number') {
+      // Progress: nothing under the prefix changed up to this revision.
+      if (ev > this.rev) this.rev = ev
+      return
+    }
     const revision = ev.kv.modRevision
     if (revision <= this.rev) return // already reflected (e.g. by the list)
     const key = ev.kv.key

@@ -9,6 +9,9 @@
  * `lastRev` to that revision and turns the watcher live in the same synchronous step, and live
  * delivery skips events at or below `lastRev`. Events committed while a watcher is still
  * replaying are in the table, so a later page picks them up.
+ *
+ * Writes outside a watcher's prefix reach it as progress notices (onProgress), when it has that
+ * handler, so a watch cache learns that it is current.
  */
 import { StorageError, type WatchEvent, type WatchHandlers, type Watcher } from '../interface.js'
 import { rangeOf, rowToEvent, type KeyRange, type LogRow } from './log-statements.js'
@@ -48,6 +51,16 @@ class LogWatcher implements Watcher {
     if (events.length === 0 || this.state === 'done') return
     try {
       this.handlers.onEvents(events)
+    } catch {
+      this.cancel()
+    }
+  }
+
+  /** Tells the watcher, if it listens for progress, that it is current up to `revision`. */
+  progress(revision: number): void {
+    if (this.state === 'done' || !this.handlers.onProgress) return
+    try {
+      this.handlers.onProgress(revision)
     } catch {
       this.cancel()
     }
@@ -121,9 +134,10 @@ export class LogWatchers {
   private dispatch(ev: WatchEvent): void {
     const rev = ev.kv.modRevision
     for (const w of this.watchers) {
-      if (w.state !== 'live' || rev <= w.lastRev || !ev.kv.key.startsWith(w.prefix)) continue
+      if (w.state !== 'live' || rev <= w.lastRev) continue
       w.lastRev = rev
-      w.deliver([ev])
+      if (ev.kv.key.startsWith(w.prefix)) w.deliver([ev])
+      else w.progress(rev)
     }
   }
 
@@ -155,8 +169,12 @@ export class LogWatchers {
       setImmediate(() => this.replayStep(w))
       return
     }
+    const lastEvent = rows.length > 0 ? rows[rows.length - 1].id : w.lastRev
     w.lastRev = Math.max(w.lastRev, upTo)
     w.state = 'live'
-    this.drain(() => w.deliver(events))
+    this.drain(() => {
+      w.deliver(events)
+      if (lastEvent < upTo) w.progress(upTo)
+    })
   }
 }

@@ -243,6 +243,32 @@ void describe('sqlite storage', () => {
     }
   })
 
+  void test('writes outside the prefix reach a watcher as progress notices', async () => {
+    const s = openSqliteStorage(':memory:', { compactIntervalMs: 0 })
+    try {
+      await s.create('/in/a', '1')
+      await s.create('/out/a', '1') // after the last event under /in/: the replay ends with progress
+      const progress: number[] = []
+      const rec = new WatchRecorder()
+      s.watch('/in/', 0, {
+        onEvents: (evs) => rec.onEvents(evs),
+        onError: (err) => rec.onError(err),
+        onProgress: (rev) => progress.push(rev),
+      })
+      await rec.waitForEvents(1)
+      await s.create('/out/b', '1')
+      await s.create('/in/b', '1')
+      await rec.waitForEvents(2)
+      assert.deepEqual(progress, [2, 3])
+      assert.deepEqual(
+        rec.events.map((e) => e.kv.modRevision),
+        [1, 4],
+      )
+    } finally {
+      await s.close()
+    }
+  })
+
   void test('after close, calls fail with Unreachable and watchers hear nothing more', async () => {
     const s = openSqliteStorage(':memory:', { compactIntervalMs: 0 })
     const rec = new WatchRecorder()
