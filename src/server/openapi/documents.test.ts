@@ -154,6 +154,23 @@ void describe('v3 group-version documents', () => {
     }
   })
 
+  void test('a resource-set change rebuilds only the group-versions it touches', () => {
+    const s = new OpenApiService()
+    const withoutWidget = TEST_RESOURCES.filter((r) => r.kind !== 'Widget')
+    s.setResources(withoutWidget)
+    const coreBefore = s.v3Document('api/v1')
+    const appsBefore = s.v3Document('apis/apps/v1')
+    s.setResources(TEST_RESOURCES)
+    assert.equal(s.v3Document('api/v1'), coreBefore)
+    assert.ok(s.v3Document('apis/example.com/v1'))
+    s.setResources(
+      withoutWidget.map((r) => (r.kind === 'Deployment' ? { ...r, subresources: ['status'] } : r)),
+    )
+    assert.notEqual(s.v3Document('apis/apps/v1'), appsBefore)
+    assert.equal(s.v3Document('apis/example.com/v1'), undefined)
+    assert.ok(!Object.keys(s.v3Document('apis/apps/v1').paths).some((p) => p.endsWith('/scale')))
+  })
+
   void test('every reference resolves inside the document', () => {
     for (const gv of service.groupVersions()) {
       const doc = service.v3Document(gv)

@@ -1,7 +1,8 @@
 /**
  * Serves `/openapi/v2` and `/openapi/v3[/<group-version>]` (kube-api.md §4) for the resources the
- * server currently serves. Documents are built on first request and memoized until the resource
- * set changes; their hashes are stable because building is deterministic.
+ * server currently serves. Documents are built on first request and memoized; a resource-set change
+ * drops only the documents of the group-versions it touches (plus the index and v2). Hashes are
+ * stable because building is deterministic.
  *
  * Behaviour follows kube-openapi's handlers: `hash` = uppercase hex SHA-512 of the JSON, sent as a
  * quoted ETag; `Vary: Accept`; a group-version URL with the current `?hash=` is immutable for a
@@ -34,6 +35,8 @@ interface GroupVersion {
   group: string
   version: string
   resources: OpenApiResource[]
+  /** JSON of `resources`: an unchanged group-version keeps its built document (and hash). */
+  signature: string
 }
 
 interface Built {
@@ -44,7 +47,6 @@ interface Built {
 export class OpenApiService {
   private signature = ''
   private groups = new Map<string, GroupVersion>()
-  private lastModified = new Date()
   private v3 = new Map<string, Built>()
   private index?: Representation
   private v2?: { json: Representation; doc: any; proto?: Representation }
@@ -57,17 +59,23 @@ export class OpenApiService {
     const signature = JSON.stringify(resources)
     if (signature === this.signature) return
     this.signature = signature
-    this.groups = new Map()
+    const groups = new Map<string, GroupVersion>()
     for (const r of resources) {
       const key = groupVersionPath(r.group, r.version)
-      let gv = this.groups.get(key)
-      if (!gv) this.groups.set(key, (gv = { group: r.group, version: r.version, resources: [] }))
+      let gv = groups.get(key)
+      if (!gv) groups.set(key, (gv = { group: r.group, version: r.version, resources: [], signature: '' }))
       gv.resources.push(r)
     }
-    this.v3 = new Map()
+    const kept = new Map<string, Built>()
+    for (const [key, gv] of groups) {
+      gv.signature = JSON.stringify(gv.resources)
+      const memo = this.v3.get(key)
+      if (memo && this.groups.get(key)?.signature === gv.signature) kept.set(key, memo)
+    }
+    this.groups = groups
+    this.v3 = kept
     this.index = undefined
     this.v2 = undefined
-    this.lastModified = new Date()
   }
 
   /** The group-version paths served (`api/v1`, `apis/apps/v1`, ...), sorted. */
@@ -101,7 +109,7 @@ export class OpenApiService {
     const gv = this.groups.get(gvPath)
     if (!gv) return undefined
     const doc = buildV3Document(gv.group, gv.version, gv.resources, this.info)
-    const built = { doc, rep: representation(JSON.stringify(doc), this.lastModified) }
+    const built = { doc, rep: representation(JSON.stringify(doc), new Date()) }
     this.v3.set(gvPath, built)
     return built
   }
@@ -110,7 +118,7 @@ export class OpenApiService {
     if (!this.index) {
       const paths: Record<string, { serverRelativeURL: string }> = {}
       for (const gv of this.groupVersions()) paths[gv] = { serverRelativeURL: this.currentURL(gv) }
-      this.index = representation(JSON.stringify({ paths }), this.lastModified)
+      this.index = representation(JSON.stringify({ paths }), new Date())
     }
     return this.index
   }
@@ -123,7 +131,7 @@ export class OpenApiService {
     if (!this.v2) {
       const docs = this.groupVersions().map((gv) => this.built(gv)!.doc)
       const doc = buildV2Document(docs, this.info)
-      this.v2 = { doc, json: representation(JSON.stringify(doc), this.lastModified) }
+      this.v2 = { doc, json: representation(JSON.stringify(doc), new Date()) }
     }
     return this.v2
   }
@@ -162,7 +170,7 @@ export class OpenApiService {
       }
       if (V2_PROTOBUF_ACCEPTED.has(r.type)) {
         const v2 = this.swagger()
-        v2.proto ??= representation(encodeGnosticV2(v2.doc), this.lastModified)
+        v2.proto ??= representation(encodeGnosticV2(v2.doc), v2.json.lastModified)
         // One ETag for both forms, as upstream: it names the document, not the encoding.
         writeRepresentation(req, res, v2.proto, V2_PROTOBUF_TYPE, { Vary: 'Accept' }, v2.json.hash)
         return
