@@ -15,11 +15,12 @@
  * Integer formats (int32/int64) and `default`s are not derivable from the .d.ts files and are omitted.
  *
  * `generateDefinitions()` is pure (reads node_modules only), so a test can re-run it and compare
- * the result with the committed file.
+ * the result with the committed file (as JSON values, so formatting cannot make it fail).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as prettier from 'prettier'
 import ts from 'typescript'
 import { ATOMIC_LISTS, FIELD_MARKERS, STRUCT_MAP_TYPES, type FieldMarker } from './gen-openapi-markers.js'
 import { SUPPLEMENTS } from './gen-openapi-supplements.js'
@@ -149,12 +150,13 @@ export function generateDefinitions(typesDir = TYPES_DIR): Record<string, any> {
   return sortKeysDeep(defs)
 }
 
-/** The committed text: one definition per line, sorted, so diffs stay readable. */
-export function renderDefinitions(defs: Record<string, any>): string {
-  const lines = Object.keys(defs)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(defs[k])}`)
-  return `{\n${lines.join(',\n')}\n}\n`
+/**
+ * The committed text: sorted, formatted with the repository's prettier settings so that
+ * `npm run format` leaves the file as it is.
+ */
+export async function renderDefinitions(defs: Record<string, any>): Promise<string> {
+  const options = (await prettier.resolveConfig(OUTPUT_FILE)) ?? {}
+  return prettier.format(JSON.stringify(sortKeysDeep(defs)), { ...options, filepath: OUTPUT_FILE })
 }
 
 /** Definition names of the interfaces and aliases a module declares (its file plus supplement). */
@@ -385,11 +387,11 @@ function sortKeysDeep<T>(value: T): T {
   return out as T
 }
 
-function main() {
-  const text = renderDefinitions(generateDefinitions())
+async function main() {
+  const text = await renderDefinitions(generateDefinitions())
   mkdirSync(dirname(OUTPUT_FILE), { recursive: true })
   writeFileSync(OUTPUT_FILE, text)
   console.log(`wrote ${OUTPUT_FILE} (${text.length} bytes)`)
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main()
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main()
