@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path'
 import { CommanderError } from 'commander'
 import { parseFlags, type CliConfig } from './cli/config.js'
 import { writeKubeconfig } from './cli/kubeconfig.js'
-import { ensureSelfSignedCertificate } from './cli/self-signed.js'
 import { startApiServer } from './server/apiserver.js'
 import { logger } from './observability/logger.js'
 
@@ -26,23 +25,27 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(cfg.dataDir)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  let tls: { cert: string; key: string; caData?: string } | undefined
+  // TLS is always served (kubectl sends credentials only over TLS); plain HTTP shares the port.
+  let tls: { cert: string; key: string; caData?: string }
   if (cfg.tlsCertFile && cfg.tlsPrivateKeyFile) {
     tls = { cert: readFileSync(cfg.tlsCertFile, 'utf8'), key: readFileSync(cfg.tlsPrivateKeyFile, 'utf8') }
-  } else if (cfg.tlsSelfSigned) {
+  } else {
+    const { ensureSelfSignedCertificate } = await import('./cli/self-signed.js')
     tls = await ensureSelfSignedCertificate(dataDir, cfg.bindAddress)
   }
   const server = await startApiServer({ dataDir, bindAddress: cfg.bindAddress, port: cfg.port, tls })
   const host = cfg.bindAddress === '0.0.0.0' || cfg.bindAddress === '::' ? '127.0.0.1' : cfg.bindAddress
-  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${server.port}`
+  const hostPort = `${host.includes(':') ? `[${host}]` : host}:${server.port}`
   const kubeconfig = join(dataDir, 'admin.kubeconfig')
   writeKubeconfig(kubeconfig, {
-    server: url,
+    server: `https://${hostPort}`,
     token: await server.issuer.issue('admin', 'static_token'),
     user: 'admin',
-    caData: tls?.caData,
+    caData: tls.caData,
   })
-  process.stdout.write(`ks-apiserver serving on ${url}\nadmin kubeconfig: ${kubeconfig}\n  export KUBECONFIG=${kubeconfig}\n`)
+  process.stdout.write(
+    `ks-apiserver serving on http://${hostPort} and https://${hostPort}\nadmin kubeconfig: ${kubeconfig}\n  export KUBECONFIG=${kubeconfig}\n`,
+  )
 
   let stopping = false
   const stop = (signal: string) => {

@@ -12,7 +12,6 @@ export interface CliConfig {
   etcdEndpoints: string[]
   tlsCertFile?: string
   tlsPrivateKeyFile?: string
-  tlsSelfSigned: boolean
 }
 
 export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): CliConfig {
@@ -26,7 +25,6 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     .addOption(new Option('--etcd-endpoints <urls>', 'comma-separated etcd endpoints').env('KS_ETCD_ENDPOINTS').default('http://127.0.0.1:2379'))
     .addOption(new Option('--tls-cert-file <file>', 'serving certificate (PEM)').env('KS_TLS_CERT_FILE'))
     .addOption(new Option('--tls-private-key-file <file>', 'serving key (PEM)').env('KS_TLS_PRIVATE_KEY_FILE'))
-    .addOption(new Option('--tls-self-signed', 'serve TLS with a CA and certificate generated into the data dir').env('KS_TLS_SELF_SIGNED'))
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   program.parse(argv, { from: 'user' })
@@ -46,6 +44,5 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     etcdEndpoints: String(o['etcdEndpoints']).split(',').map((s) => s.trim()).filter(Boolean),
     tlsCertFile: o['tlsCertFile'],
     tlsPrivateKeyFile: o['tlsPrivateKeyFile'],
-    tlsSelfSigned: Boolean(o['tlsSelfSigned']),
   }
 }

@@ -7,6 +7,7 @@ import { webcrypto } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
+import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 
 x509.cryptoProvider.set(webcrypto as any)

@@ -227,6 +227,10 @@ export class Store {
       obj = clone(old)
       if (candidate.status === undefined) delete obj.status
       else obj.status = candidate.status
+    } else if (opts.subresource === 'finalize') {
+      // Only .spec.finalizers changes through /finalize (namespaces).
+      obj = clone(old)
+      obj.spec = { ...obj.spec, finalizers: candidate.spec?.finalizers ?? [] }
     } else {
       resetReadOnlyMeta(obj, old)
       if (obj.metadata.name !== old.metadata.name) {

@@ -38,7 +38,10 @@ export interface ApiServerConfig {
 }
 
 export interface RunningApiServer {
+  /** http://host:port */
   url: string
+  /** https://host:port (same port) when TLS is configured. */
+  secureUrl?: string
   port: number
   registry: ResourceRegistry
   issuer: TokenIssuer
@@ -92,10 +95,11 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     port: cfg.port,
     tls: cfg.tls ? { cert: cfg.tls.cert, key: cfg.tls.key } : undefined,
   })
-  logger.info({ url: listening.url }, 'ks-apiserver is serving')
+  logger.info({ url: listening.url, secureUrl: listening.secureUrl }, 'ks-apiserver is serving')
 
   return {
     url: listening.url,
+    secureUrl: listening.secureUrl,
     port: listening.port,
     registry,
     issuer,

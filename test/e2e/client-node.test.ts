@@ -11,7 +11,7 @@ let server: TestServer
 let kc: k8s.KubeConfig
 
 before(async () => {
-  server = await startServer({ args: ['--tls-self-signed'] })
+  server = await startServer()
   kc = new k8s.KubeConfig()
   kc.loadFromFile(server.kubeconfig)
 })
@@ -23,7 +23,7 @@ after(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 test('the server speaks TLS with the CA it put into the kubeconfig', () => {
-  assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/)
+  assert.match(server.secureUrl, /^https:\/\/127\.0\.0\.1:\d+$/)
   assert.ok(server.caData, 'kubeconfig carries certificate-authority-data')
 })
 

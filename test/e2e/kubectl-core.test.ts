@@ -171,21 +171,22 @@ spec:
   })
 
   test('get -w --output-watch-events streams changes', async () => {
-    const child = spawn(KUBECTL, ['get', 'cm', '-w', '--output-watch-events', '-o', 'name'], {
+    const child = spawn(KUBECTL, ['get', 'cm', '-w', '--output-watch-events'], {
       env: { PATH: process.env['PATH'] ?? '', HOME: server.dataDir, KUBECONFIG: server.kubeconfig },
     })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (out += d))
-    await eventually(async () => out, (o) => o.includes('configmap/cm1'))
+    await eventually(async () => out, (o) => /^ADDED\s+cm1\s/m.test(o))
     await k(['create', 'configmap', 'watched', '--from-literal=a=1'])
     await k(['label', 'cm', 'watched', 'x=y'])
     await k(['delete', 'cm', 'watched'])
-    await eventually(async () => out, (o) => /DELETED\s+configmap\/watched/.test(o))
+    await eventually(async () => out, (o) => /^DELETED\s+watched\s/m.test(o))
     child.kill()
-    assert.match(out, /ADDED\s+configmap\/watched/)
-    assert.match(out, /MODIFIED\s+configmap\/watched/)
-    assert.match(out, /DELETED\s+configmap\/watched/)
+    assert.match(out, /^EVENT\s+NAME\s+DATA\s+AGE$/m)
+    assert.match(out, /^ADDED\s+watched\s+1\s+\d+s$/m)
+    assert.match(out, /^MODIFIED\s+watched\s+1\s+\d+s$/m)
+    assert.match(out, /^DELETED\s+watched\s+1\s+\d+s$/m)
   })
 
   test('explain pods', async () => {
@@ -253,7 +254,7 @@ spec:
     assert.match(table, /^w1\s+blue\s+3$/m)
     const bad = await kubectl(['apply', '-f', '-'], 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w2\nspec:\n  size: 0\n  color: pink\n')
     assert.notEqual(bad.code, 0)
-    assert.match(bad.stderr, /Widget.example.com "w2" is invalid/)
+    assert.match(bad.stderr, /The Widget "w2" is invalid/)
     assert.match(bad.stderr, /spec.color: Unsupported value: "pink"/)
     await k(['scale', 'widget', 'w1', '--replicas=3'])
     assert.equal(await k(['get', 'widget', 'w1', '-o', 'jsonpath={.spec.replicas}']), '3')

@@ -11,7 +11,10 @@ import { parse } from 'yaml'
 export const REPO = resolve(import.meta.dirname, '../..')
 
 export interface TestServer {
+  /** Plain HTTP on the server's port. */
   url: string
+  /** TLS on the same port (what the admin kubeconfig points at). */
+  secureUrl: string
   dataDir: string
   kubeconfig: string
   token: string
@@ -40,13 +43,13 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
-  const url = await new Promise<string>((resolvePromise, reject) => {
+  const [url, secureUrl] = await new Promise<[string, string]>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 60_000)
     const onData = () => {
-      const m = /serving on (\S+)/.exec(out)
+      const m = /serving on (\S+) and (\S+)/.exec(out)
       if (m && out.includes('admin kubeconfig:')) {
         clearTimeout(timer)
-        resolvePromise(m[1]!)
+        resolvePromise([m[1]!, m[2]!])
       }
     }
     child.stdout!.on('data', onData)
@@ -66,6 +69,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   }
   return {
     url,
+    secureUrl,
     dataDir,
     kubeconfig,
     token: cfg.users[0].user.token,
