@@ -96,6 +96,9 @@ function validateGeneratedSelector(job: any): FieldError[] {
 
 function validateJob(job: any): FieldError[] {
   generateJobSelector(job)
+  // Upstream defaulting copies template labels onto a label-less job whenever the object is
+  // decoded, including when it is read back from storage; doing it here stores the same result.
+  defaultJob(job)
   const spec = job?.spec ?? {}
   const errs = validateGeneratedSelector(job)
   errs.push(...validateJobSpec(spec, 'spec'))

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { fieldErrorString, isConflict, type ApiError } from '../../../apimachinery/errors.js'
-import { namespaceStrategy, prepareNamespaceFinalize } from './namespaces.js'
+import { namespaceStrategy } from './namespaces.js'
 
 void describe('namespaceStrategy', () => {
   void test('info: cluster scope, no deletecollection, finalize subresource', () => {
@@ -40,19 +40,13 @@ void describe('namespaceStrategy', () => {
     assert.deepEqual(ns.spec.finalizers, [])
   })
 
-  void test('update keeps spec.finalizers and status; finalize may change finalizers only', () => {
+  void test('update keeps spec.finalizers and status', () => {
     const old: any = { metadata: { name: 'x', labels: { a: '1' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }
     const upd: any = { metadata: { name: 'x', labels: { a: '2' } }, spec: { finalizers: [] }, status: { phase: 'Terminating' } }
     namespaceStrategy.prepareForUpdate!(upd, old)
     assert.deepEqual(upd.spec.finalizers, ['kubernetes'])
     assert.deepEqual(upd.status, { phase: 'Active' })
     assert.equal(upd.metadata.labels.a, '2')
-
-    const fin: any = { metadata: { name: 'x', labels: { a: '3' } }, spec: { finalizers: [] } }
-    prepareNamespaceFinalize(fin, old)
-    assert.deepEqual(fin.spec.finalizers, [])
-    assert.equal(fin.metadata.labels.a, '1')
-    assert.deepEqual(fin.status, { phase: 'Active' })
   })
 
   void test('deletion hooks', () => {

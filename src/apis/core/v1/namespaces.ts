@@ -43,21 +43,6 @@ function validateFinalizers(ns: any): FieldError[] {
   return errs
 }
 
-/**
- * What the finalize subresource may change: spec.finalizers only. Exported for its handler,
- * which must use this instead of the strategy's prepareForUpdate (that one keeps the old
- * finalizers, as only /finalize may change them).
- */
-export function prepareNamespaceFinalize(ns: any, old: any): void {
-  const finalizers = ns?.spec?.finalizers
-  const next = clone(old)
-  if (!isPlainObject(next.spec)) next.spec = {}
-  if (finalizers === undefined) delete next.spec.finalizers
-  else next.spec.finalizers = clone(finalizers)
-  for (const key of Object.keys(ns)) delete ns[key]
-  Object.assign(ns, next)
-}
-
 export const namespaceStrategy: Strategy = {
   info: resourceInfo({
     group: '',
@@ -85,6 +70,7 @@ export const namespaceStrategy: Strategy = {
     if (!finalizers.includes(KUBERNETES_FINALIZER)) ns.spec.finalizers = [...finalizers, KUBERNETES_FINALIZER]
   },
 
+  // Only the finalize subresource may change spec.finalizers; the Store serves it separately.
   prepareForUpdate(ns, old) {
     keepOldStatus(ns, old)
     if (!isPlainObject(ns.spec)) ns.spec = {}
