@@ -9,7 +9,3 @@ export function keepOldStatus(obj: any, old: any): void {
   else obj.status = clone(old.status)
 }
 
-/** On create of such kinds the client's status is dropped. */
-export function clearStatus(obj: any): void {
-  delete obj.status
-}
