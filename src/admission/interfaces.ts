@@ -11,7 +11,7 @@ export type Operation = 'CREATE' | 'UPDATE' | 'DELETE'
 /** Read access to the current state of any served resource, for plugins. */
 export interface ObjectReader {
   /** The current object, or undefined. `group`/`resource` name the kind, e.g. ('', 'namespaces'). */
-  get(group: string, resource: string, namespace: string, name: string): any | undefined
+  get(group: string, resource: string, namespace: string, name: string): any
 }
 
 export interface AdmissionAttributes {

@@ -258,7 +258,7 @@ export const fieldTooLong = (field: string, max: number): FieldError => ({
 /** 422 `<Kind>[.group] "<name>" is invalid: <errors>`; several errors are printed as `[a, b]`. */
 export function newInvalid(gk: GroupKind, name: string, errors: FieldError[]): ApiError {
   const texts = errors.map(fieldErrorString)
-  const joined = texts.length === 1 ? texts[0]! : `[${texts.join(', ')}]`
+  const joined = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`
   const details: StatusDetails = { name }
   if (gk.group) details.group = gk.group
   details.kind = gk.kind

@@ -34,7 +34,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return true
   }
   if (Array.isArray(b)) return false
-  const ka = Object.keys(a as object)
+  const ka = Object.keys(a)
   const kb = Object.keys(b as object)
   if (ka.length !== kb.length) return false
   for (const k of ka) {
@@ -67,7 +67,7 @@ export function setPath(obj: any, path: string, value: unknown): void {
     if (!isPlainObject(cur[part])) cur[part] = {}
     cur = cur[part]
   }
-  cur[parts[parts.length - 1]!] = value
+  cur[parts[parts.length - 1]] = value
 }
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'

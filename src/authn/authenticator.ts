@@ -25,7 +25,7 @@ export class BearerTokenAuthenticator implements Authenticator {
     if (!header) return undefined
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
     if (!m) return undefined
-    const token = m[1]!
+    const token = m[1]
     const now = Date.now()
     const hit = this.cache.get(token)
     if (hit && hit.expiresAt > now) return hit.user

@@ -16,7 +16,7 @@ const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000
 
 async function exportKeyPem(key: webcrypto.CryptoKey): Promise<string> {
-  const der = await webcrypto.subtle.exportKey('pkcs8', key as any)
+  const der = await webcrypto.subtle.exportKey('pkcs8', key)
   const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')
   return `-----BEGIN PRIVATE KEY-----\n${b64.trim()}\n-----END PRIVATE KEY-----\n`
 }
@@ -73,8 +73,8 @@ export async function ensureSelfSignedCertificate(
   })
   const caPem = caCert.toString('pem') + '\n'
   const certPem = cert.toString('pem') + '\n' + caPem
-  const keyPem = await exportKeyPem(keys.privateKey as any)
-  writeFileSync(join(dataDir, 'ca.key'), await exportKeyPem(caKeys.privateKey as any), { mode: 0o600 })
+  const keyPem = await exportKeyPem(keys.privateKey)
+  writeFileSync(join(dataDir, 'ca.key'), await exportKeyPem(caKeys.privateKey), { mode: 0o600 })
   writeFileSync(caPath, caPem, { mode: 0o644 })
   writeFileSync(certPath, certPem, { mode: 0o644 })
   writeFileSync(keyPath, keyPem, { mode: 0o600 })

@@ -112,7 +112,7 @@ export async function listObjects(store: Store, namespace: string, opts: ListOpt
   }
   const page: ListPage = { items: result.items, resourceVersion: String(result.revision) }
   if (result.more && result.items.length > 0) {
-    const last = result.items[result.items.length - 1]!.key
+    const last = result.items[result.items.length - 1].key
     page.continue = encodeContinue(result.revision, last.slice(store.prefix.length) + '\u0000')
     if (!filter) page.remainingItemCount = result.remaining
   }

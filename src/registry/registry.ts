@@ -93,7 +93,7 @@ export class ResourceRegistry implements ObjectReader {
     this.listeners.push(listener)
   }
 
-  get(group: string, resource: string, namespace: string, name: string): any | undefined {
+  get(group: string, resource: string, namespace: string, name: string): any {
     return this.storeFor(group, resource)?.getCached(namespace, name)?.obj
   }
 

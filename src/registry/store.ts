@@ -180,7 +180,7 @@ export class Store {
     name: string,
     opts: WriteOptions,
     precondition: string | undefined,
-    tryUpdate: (current: any) => any | Promise<any>,
+    tryUpdate: (current: any) => unknown,
   ): Promise<WriteResult> {
     for (let attempt = 0; ; attempt++) {
       const current = this.get(namespace, name)

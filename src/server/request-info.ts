@@ -86,12 +86,12 @@ function nonResource(path: string, method: string, cluster = ''): RequestInfo {
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   let segments = splitPath(path)
   let cluster = ''
-  if (segments[0] === 'clusters' && segments.length >= 3 && API_PREFIXES.has(segments[2]!)) {
+  if (segments[0] === 'clusters' && segments.length >= 3 && API_PREFIXES.has(segments[2])) {
     cluster = segments[1]!
     segments = segments.slice(2)
   }
-  if (segments.length === 0 || !API_PREFIXES.has(segments[0]!)) return nonResource(path, method, cluster)
-  const apiPrefix = segments[0]!
+  if (segments.length === 0 || !API_PREFIXES.has(segments[0])) return nonResource(path, method, cluster)
+  const apiPrefix = segments[0]
   let rest = segments.slice(1)
   let apiGroup = ''
   let apiVersion: string
@@ -136,7 +136,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     if (rest.length >= 3) {
       info.namespace = rest[1]!
       // /namespaces/{name}/status and /finalize address the namespace itself.
-      if (rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2]!)) {
+      if (rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2])) {
         info.parts = rest
       } else {
         info.parts = rest.slice(2)

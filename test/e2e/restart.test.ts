@@ -42,7 +42,7 @@ test('state, keys and revisions survive a restart', async () => {
 
   const watch = await api(server, '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1&timeoutSeconds=5')
   assert.equal(watch.status, 200)
-  const first = JSON.parse((await watch.text()).split('\n')[0]!)
+  const first = JSON.parse((await watch.text()).split('\n')[0])
   assert.equal(first.type, 'ERROR')
   assert.equal(first.object.code, 410)
   assert.equal(first.object.reason, 'Expired')

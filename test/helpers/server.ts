@@ -41,18 +41,18 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     { cwd: REPO, env: { ...process.env, KS_LOG_LEVEL: 'warn', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (out += d))
   const [url, secureUrl] = await new Promise<[string, string]>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 60_000)
     const onData = () => {
       const m = /serving on (\S+) and (\S+)/.exec(out)
       if (m && out.includes('admin kubeconfig:')) {
         clearTimeout(timer)
-        resolvePromise([m[1]!, m[2]!])
+        resolvePromise([m[1], m[2]])
       }
     }
-    child.stdout!.on('data', onData)
+    child.stdout.on('data', onData)
     child.once('exit', (code) => {
       clearTimeout(timer)
       reject(new Error(`server exited with ${code}:\n${out}`))

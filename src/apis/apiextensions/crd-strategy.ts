@@ -40,7 +40,7 @@ function validate(crd: any): FieldError[] {
   } else {
     for (const d of isDNS1123Subdomain(group)) errs.push(fieldInvalid('spec.group', group, d))
   }
-  if (crd.metadata?.name !== `${names.plural}.${group}`) {
+  if (crd.metadata?.name !== `${String(names.plural)}.${String(group)}`) {
     errs.push(fieldInvalid('metadata.name', crd.metadata?.name ?? '', 'must be spec.names.plural+"."+spec.group'))
   }
   if (!['Namespaced', 'Cluster'].includes(spec.scope)) {

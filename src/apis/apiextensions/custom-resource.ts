@@ -52,10 +52,6 @@ function forAjv(schema: any): any {
   return out
 }
 
-function kindName(info: ResourceInfo): string {
-  return info.group ? `${info.kind}.${info.group}` : info.kind
-}
-
 function pathOf(e: ErrorObject): string {
   return e.instancePath
     .split('/')
@@ -77,7 +73,7 @@ export function toFieldErrors(errors: ErrorObject[], obj: any): FieldError[] {
   for (const e of errors) {
     const path = pathOf(e)
     const value = e.instancePath.split('/').slice(1).reduce((o: any, k) => (o == null ? undefined : o[k.replace(/~1/g, '/').replace(/~0/g, '~')]), obj)
-    const p = e.params as Record<string, any>
+    const p = e.params
     switch (e.keyword) {
       case 'required': {
         const field = path ? `${path}.${p['missingProperty']}` : String(p['missingProperty'])

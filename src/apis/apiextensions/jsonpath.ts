@@ -4,11 +4,14 @@
  * give undefined; a wildcard collects matches (one match is returned bare).
  */
 
-function tokenize(path: string): (string | number | '*')[] {
+type Token = string | number | { wildcard: true }
+const WILDCARD: Token = { wildcard: true }
+
+function tokenize(path: string): Token[] {
   let p = path.trim()
   if (p.startsWith('{') && p.endsWith('}')) p = p.slice(1, -1)
   if (p.startsWith('$')) p = p.slice(1)
-  const out: (string | number | '*')[] = []
+  const out: Token[] = []
   let i = 0
   while (i < p.length) {
     const c = p[i]
@@ -27,7 +30,7 @@ function tokenize(path: string): (string | number | '*')[] {
       if (end < 0) break
       const inner = p.slice(i + 1, end).trim()
       i = end + 1
-      if (inner === '*') out.push('*')
+      if (inner === '*') out.push(WILDCARD)
       else if (/^-?\d+$/.test(inner)) out.push(Number(inner))
       else out.push(inner.replace(/^['"]|['"]$/g, ''))
     } else {
@@ -44,7 +47,7 @@ export function jsonPathValue(obj: unknown, path: string): unknown {
     const next: unknown[] = []
     for (const v of current) {
       if (v === null || typeof v !== 'object') continue
-      if (tok === '*') {
+      if (typeof tok === 'object') {
         wildcard = true
         next.push(...(Array.isArray(v) ? v : Object.values(v)))
       } else if (typeof tok === 'number') {
@@ -52,7 +55,7 @@ export function jsonPathValue(obj: unknown, path: string): unknown {
           const item = v[tok < 0 ? v.length + tok : tok]
           if (item !== undefined) next.push(item)
         }
-      } else if (!Array.isArray(v) && tok in (v as object)) {
+      } else if (!Array.isArray(v) && tok in (v)) {
         next.push((v as Record<string, unknown>)[tok])
       }
     }

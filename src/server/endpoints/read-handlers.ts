@@ -129,16 +129,15 @@ export async function serveWatch(scope: RequestScope): Promise<void> {
     return `{"type":"${type}","object":${jsonOf(scope, c)}}\n`
   }
 
-  let bookmarkTimer: NodeJS.Timeout | undefined
-  let timeout: NodeJS.Timeout | undefined
+  const timers: { end?: NodeJS.Timeout; bookmark?: NodeJS.Timeout } = {}
   let watcher: { cancel(): void } | undefined
 
   const finish = () => {
     if (closed) return
     closed = true
     watcher?.cancel()
-    if (bookmarkTimer) clearInterval(bookmarkTimer)
-    if (timeout) clearTimeout(timeout)
+    clearInterval(timers.bookmark)
+    clearTimeout(timers.end)
     if (!headersSent) {
       headersSent = true
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' })
@@ -183,8 +182,8 @@ export async function serveWatch(scope: RequestScope): Promise<void> {
   for (const l of buffered.splice(0)) res.write(l)
 
   const seconds = opts.timeoutSeconds ?? MIN_REQUEST_TIMEOUT_S + randomInt(MIN_REQUEST_TIMEOUT_S)
-  timeout = setTimeout(finish, seconds * 1000)
+  timers.end = setTimeout(finish, seconds * 1000)
   if (opts.allowWatchBookmarks) {
-    bookmarkTimer = setInterval(() => bookmark(store.deps.cache.revision, false), BOOKMARK_INTERVAL_MS)
+    timers.bookmark = setInterval(() => bookmark(store.deps.cache.revision, false), BOOKMARK_INTERVAL_MS)
   }
 }
