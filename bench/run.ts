@@ -136,8 +136,8 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true })
   }
   const header = ['benchmark', 'ks-apiserver', 'baseline', 'ratio']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ')
   console.log(fmt(header))
   for (const r of rows) console.log(fmt(r))
 }

@@ -234,6 +234,6 @@ function cellValue(type: string, value: unknown, now: number): unknown {
     case 'date':
       return typeof value === 'string' ? translateTimestampSince(value, now) : null
     default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value)
+      return typeof value === 'string' ? value : JSON.stringify(value)
   }
 }
