@@ -123,11 +123,11 @@ export class Store {
     delete meta.selfLink
     if (this.strategy.tracksGeneration) meta.generation = 1
     else delete meta.generation
+    const generated = !meta.name && typeof meta.generateName === 'string' && meta.generateName !== ''
+    if (generated) meta.name = generateName(meta.generateName)
     this.strategy.canonicalize?.(obj)
     this.strategy.prepareForCreate?.(obj)
     this.strategy.defaults?.(obj)
-    const generated = !meta.name && typeof meta.generateName === 'string' && meta.generateName !== ''
-    if (generated) meta.name = generateName(meta.generateName)
     await this.admit('CREATE', obj, undefined, opts)
     this.validateCreate(obj)
     this.recordManagedFields(obj, undefined, opts)
