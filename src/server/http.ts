@@ -34,7 +34,7 @@ export async function listen(handler: Handler, opts: ListenOptions): Promise<Lis
     ? createSecureServer({ cert: opts.tls.cert, key: opts.tls.key, allowHTTP1: true }, handler as any)
     : undefined
   const sockets = new Set<Socket>()
-  const server = createNetServer((socket) => {
+  const server = createNetServer({ noDelay: true, keepAlive: true }, (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())

@@ -89,6 +89,8 @@ export async function serveList(scope: RequestScope): Promise<void> {
   writeObject(scope.res, 200, list, neg, { pretty: pretty(scope) })
 }
 
+const EVENT_LINES = new WeakMap<CachedObject, Partial<Record<WatchEventType, string>>>()
+
 /** Watch streams end after timeoutSeconds, or after a random 30–60 minutes (min-request-timeout 1800 s). */
 const MIN_REQUEST_TIMEOUT_S = 1800
 const BOOKMARK_INTERVAL_MS = 60_000
@@ -126,7 +128,11 @@ export async function serveWatch(scope: RequestScope): Promise<void> {
       return JSON.stringify({ type, object: table }) + '\n'
     }
     if (neg.format === 'yaml') return toYaml({ type, object: asServed(scope, c) }) + '---\n'
-    return `{"type":"${type}","object":${jsonOf(scope, c)}}\n`
+    if (asServed(scope, c) !== c.obj) return `{"type":"${type}","object":${jsonOf(scope, c)}}\n`
+    // Every watcher of this object shares one serialization of the event.
+    let lines = EVENT_LINES.get(c)
+    if (!lines) EVENT_LINES.set(c, (lines = {}))
+    return (lines[type] ??= `{"type":"${type}","object":${c.json()}}\n`)
   }
 
   const timers: { end?: NodeJS.Timeout; bookmark?: NodeJS.Timeout } = {}
