@@ -121,6 +121,8 @@ function openApiResources(registry: ResourceRegistry): OpenApiResource[] {
     kind: info.kind,
     resource: info.resource,
     namespaced: info.scope === 'Namespaced',
+    verbs: info.verbs,
+    schemaName: store.strategy.schemaName,
     subresources: [
       ...(info.subresources?.status ? ['status'] : []),
       ...(info.subresources?.scale ? ['scale'] : []),

@@ -120,7 +120,7 @@ export async function serveWatch(scope: RequestScope): Promise<void> {
     if (res.writableLength > MAX_BUFFERED_BYTES) finish()
   }
 
-  const eventLine = (type: string, c: CachedObject): string => {
+  const eventLine = (type: WatchEventType, c: CachedObject): string => {
     if (neg.table) {
       const table = buildTable(store, [], { include, tableVersion: neg.table, noHeaders: !firstTableEvent })
       firstTableEvent = false
