@@ -59,6 +59,17 @@ export async function patchResource(
   const meta = store.deps.schema.patchMeta(store.strategy)
   const apiVersion = store.info.group ? `${store.info.group}/${opts.version}` : opts.version
 
+  const applyOptions = () => ({
+    manager: opts.fieldManager!,
+    force: opts.force ?? false,
+    apiVersion,
+    meta,
+    now: rfc3339(),
+    gr: store.gr,
+    name,
+    subresource: opts.subresource,
+  })
+
   let patch: Record<string, any> | undefined
   if (type !== 'application/json-patch+json') patch = parsePatchObject(text, isApply)
 
@@ -68,15 +79,7 @@ export async function patchResource(
       throw newBadRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`)
     }
     if (!store.getCached(namespace, name)) {
-      const { object } = serverSideApply(undefined, applied, {
-        manager: opts.fieldManager!,
-        force: opts.force ?? false,
-        apiVersion,
-        meta,
-        now: rfc3339(),
-        gr: store.gr,
-        name,
-      })
+      const { object } = serverSideApply(undefined, applied, applyOptions())
       object.metadata = { ...object.metadata, name }
       return store.create(namespace, object, { ...opts, managedFieldsDone: true })
     }
@@ -96,16 +99,7 @@ export async function patchResource(
       case 'application/strategic-merge-patch+json':
         return applyStrategicMergePatch(current, patch, meta)
       default:
-        return serverSideApply(current, patch, {
-          manager: opts.fieldManager!,
-          force: opts.force ?? false,
-          apiVersion,
-          meta,
-          now: rfc3339(),
-          gr: store.gr,
-          name,
-          subresource: opts.subresource,
-        }).object
+        return serverSideApply(current, patch, applyOptions()).object
     }
   })
 }
