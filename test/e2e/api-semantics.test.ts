@@ -271,7 +271,7 @@ describe('watch', () => {
       ['ADDED w1 1', 'MODIFIED w1 2', 'DELETED w1 2'],
     )
     const rvs = events.map((e) => Number(e.object.metadata.resourceVersion))
-    assert.ok(rvs[0]! > Number(rv) && rvs[0]! < rvs[1]! && rvs[1]! < rvs[2]!)
+    assert.ok(rvs[0] > Number(rv) && rvs[0] < rvs[1] && rvs[1] < rvs[2])
     assert.equal(events[0].object.kind, 'ConfigMap')
   })
 
