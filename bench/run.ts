@@ -76,7 +76,6 @@ async function main(): Promise<void> {
     let seq = 0
     const createRate = await cannon(`${api.url}/api/v1/namespaces/default/configmaps`, {
       headers,
-      connections: 4,
       requests: [
         {
           method: 'POST',

@@ -75,6 +75,10 @@ export function prepareStatements(db: Database.Database) {
     compactTombstones: db.prepare<[number, number]>(
       'DELETE FROM kine WHERE id >= ? AND id <= ? AND deleted = 1',
     ),
+    /** Group commit: writes of one turn of the event loop share a transaction. */
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
     setMeta: db.prepare<[string, number]>(
       'INSERT INTO kine_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),

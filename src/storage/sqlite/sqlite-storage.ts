@@ -3,9 +3,13 @@
  * in the manner of kine. The log's row id is the global revision.
  *
  * Contracts beyond storage/interface.ts:
- * - One process owns the database file. Writes run synchronously on one connection, so a write's
- *   promise resolves only after its commit (WAL, synchronous=FULL) returned; watchers get the
- *   event synchronously before that promise resolves.
+ * - One process owns the database file. Writes run synchronously on one connection. Writes made
+ *   in the same turn of the event loop share one transaction (group commit): it commits (WAL,
+ *   synchronous=FULL) in the next turn, and only then do watchers get the events, in revision
+ *   order, and the writes' promises resolve. So every acknowledged write is durable, and one
+ *   fsync serves all writes that arrived together.
+ * - Reads never see rows of a transaction that has not committed yet: they run at the committed
+ *   revision.
  * - The unique index on (name, prev_revision) is the compare-and-swap backstop: were a second
  *   writer to slip in between our read of a key's latest row and our append, the append fails and
  *   becomes Conflict / KeyExists.
@@ -69,6 +73,10 @@ export class SqliteStorage implements Storage {
   /** The running compaction, if any: compactions run one at a time, in call order. */
   private compaction: Promise<void> = Promise.resolve()
   private readonly timer: NodeJS.Timeout | undefined
+  /** Writes appended in the open transaction, waiting for its commit. */
+  private pending: PendingWrite[] = []
+  /** The revision of the newest appended row, committed or not. */
+  private appendedRev: number
 
   constructor(
     readonly path: string,
@@ -78,6 +86,7 @@ export class SqliteStorage implements Storage {
     prepareSchema(this.db)
     this.st = prepareStatements(this.db)
     this.rev = readCurrentRevision(this.db)
+    this.appendedRev = this.rev
     this.compactRev = readMeta(this.db, META_COMPACT_REVISION)
     this.swept = readMeta(this.db, META_COMPACT_SWEPT)
     this.watchers = new LogWatchers({
@@ -101,7 +110,7 @@ export class SqliteStorage implements Storage {
 
   async get(key: string, opts: GetOptions = {}): Promise<KeyValue | null> {
     const at = this.readRevision(key, opts.revision)
-    const row = at === this.rev ? this.st.latest.get(key) : this.st.latestAt.get(key, at)
+    const row = at === this.rev && this.pending.length === 0 ? this.st.latest.get(key) : this.st.latestAt.get(key, at)
     return row && !row.deleted ? rowToKeyValue(row) : null
   }
 
@@ -128,34 +137,82 @@ export class SqliteStorage implements Storage {
     return this.st.count.get(start, end, this.rev)?.n ?? 0
   }
 
-  async create(key: string, value: string): Promise<KeyValue> {
-    this.assertOpen(key)
-    const latest = this.st.latest.get(key)
-    if (latest && !latest.deleted) throw keyExists(key, latest)
-    const id = this.append(key, 1, 0, 0, latest?.id ?? 0, value, null)
-    const kv: KeyValue = { key, value, createRevision: id, modRevision: id }
-    this.publish({ type: 'PUT', kv })
-    return kv
+  create(key: string, value: string): Promise<KeyValue> {
+    return this.write(key, () => {
+      const latest = this.st.latest.get(key)
+      if (latest && !latest.deleted) throw keyExists(key, latest)
+      const id = this.append(key, 1, 0, 0, latest?.id ?? 0, value, null)
+      return { type: 'PUT', kv: { key, value, createRevision: id, modRevision: id } }
+    })
   }
 
-  async update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
-    this.assertOpen(key)
-    const latest = this.latestLive(key, expectedRevision)
-    const prevKv = rowToKeyValue(latest)
-    const id = this.append(key, 0, 0, prevKv.createRevision, latest.id, value, latest.value)
-    const kv: KeyValue = { key, value, createRevision: prevKv.createRevision, modRevision: id }
-    this.publish({ type: 'PUT', kv, prevKv })
-    return kv
+  update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
+    return this.write(key, () => {
+      const latest = this.latestLive(key, expectedRevision)
+      const prevKv = rowToKeyValue(latest)
+      const id = this.append(key, 0, 0, prevKv.createRevision, latest.id, value, latest.value)
+      return { type: 'PUT', kv: { key, value, createRevision: prevKv.createRevision, modRevision: id }, prevKv }
+    })
   }
 
-  async delete(key: string, expectedRevision?: number): Promise<KeyValue> {
-    this.assertOpen(key)
-    const latest = this.latestLive(key, expectedRevision)
-    const prevKv = rowToKeyValue(latest)
-    const id = this.append(key, 0, 1, prevKv.createRevision, latest.id, latest.value, latest.value)
-    const kv: KeyValue = { key, value: latest.value, createRevision: prevKv.createRevision, modRevision: id }
-    this.publish({ type: 'DELETE', kv, prevKv })
-    return kv
+  delete(key: string, expectedRevision?: number): Promise<KeyValue> {
+    return this.write(key, () => {
+      const latest = this.latestLive(key, expectedRevision)
+      const prevKv = rowToKeyValue(latest)
+      const id = this.append(key, 0, 1, prevKv.createRevision, latest.id, latest.value, latest.value)
+      return {
+        type: 'DELETE',
+        kv: { key, value: latest.value, createRevision: prevKv.createRevision, modRevision: id },
+        prevKv,
+      }
+    })
+  }
+
+  /**
+   * Runs one write inside the open transaction (starting one if needed) and resolves once that
+   * transaction committed. A write that fails its checks is rejected at once and leaves no row.
+   */
+  private write(key: string, append: () => WatchEvent): Promise<KeyValue> {
+    try {
+      this.assertOpen(key)
+      if (this.pending.length === 0) {
+        this.st.begin.run()
+        setImmediate(() => this.commit())
+      }
+      let event: WatchEvent
+      try {
+        event = append()
+      } catch (err) {
+        if (this.pending.length === 0) this.st.rollback.run()
+        throw err
+      }
+      return new Promise<KeyValue>((resolve, reject) => this.pending.push({ event, resolve, reject }))
+    } catch (err) {
+      return Promise.reject(err as Error)
+    }
+  }
+
+  /** Commits the open transaction, then publishes its events and acknowledges its writes. */
+  private commit(): void {
+    const batch = this.pending
+    if (batch.length === 0) return
+    this.pending = []
+    try {
+      this.st.commit.run()
+    } catch (err) {
+      try {
+        this.st.rollback.run()
+      } catch {
+        // the transaction is already gone
+      }
+      this.appendedRev = this.rev
+      const failure = new StorageError('Unreachable', '', `commit failed: ${(err as Error).message}`)
+      for (const w of batch) w.reject(failure)
+      return
+    }
+    this.rev = this.appendedRev
+    for (const w of batch) this.publish(w.event)
+    for (const w of batch) w.resolve(w.event.kv)
   }
 
   watch(prefix: string, afterRevision: number, handlers: WatchHandlers): Watcher {
@@ -187,6 +244,7 @@ export class SqliteStorage implements Storage {
   /** Stops compaction and watchers (no handler is called again) and closes the database. */
   async close(): Promise<void> {
     if (this.closed) return
+    this.commit()
     this.closed = true
     if (this.timer) clearInterval(this.timer)
     this.watchers.closeAll()
@@ -196,6 +254,7 @@ export class SqliteStorage implements Storage {
 
   private async runCompaction(revision: number): Promise<void> {
     if (this.closed) return
+    this.commit()
     const target = Math.min(revision, this.rev)
     if (target > this.compactRev) {
       this.st.setMeta.run(META_COMPACT_REVISION, target)
@@ -209,6 +268,7 @@ export class SqliteStorage implements Storage {
     const swept = this.swept
     while (this.swept < this.compactRev) {
       if (this.closed) return
+      this.commit()
       const lo = this.swept + 1
       const hi = Math.min(lo + COMPACT_BATCH - 1, this.compactRev)
       sweepBatch.immediate(lo, hi)
@@ -234,7 +294,7 @@ export class SqliteStorage implements Storage {
     return latest
   }
 
-  /** Appends one log row (one autocommit transaction) and returns its id, the new revision. */
+  /** Appends one log row to the open transaction and returns its id, the new revision. */
   private append(
     key: string,
     created: 0 | 1,
@@ -246,8 +306,8 @@ export class SqliteStorage implements Storage {
   ): number {
     try {
       const info = this.st.insert.run(key, created, deleted, createRevision, prevRevision, value, oldValue)
-      this.rev = Number(info.lastInsertRowid)
-      return this.rev
+      this.appendedRev = Number(info.lastInsertRowid)
+      return this.appendedRev
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err
       // Another writer appended after the row we read: report the state it left.
@@ -265,6 +325,12 @@ export class SqliteStorage implements Storage {
   private assertOpen(key: string): void {
     if (this.closed) throw new StorageError('Unreachable', key, 'the SQLite storage is closed')
   }
+}
+
+interface PendingWrite {
+  event: WatchEvent
+  resolve: (kv: KeyValue) => void
+  reject: (err: Error) => void
 }
 
 function keyExists(key: string, row: LogRow): StorageError {
