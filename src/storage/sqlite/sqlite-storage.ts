@@ -188,7 +188,7 @@ export class SqliteStorage implements Storage {
       }
       return new Promise<KeyValue>((resolve, reject) => this.pending.push({ event, resolve, reject }))
     } catch (err) {
-      return Promise.reject(err)
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
     }
   }
 
