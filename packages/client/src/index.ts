@@ -1,0 +1,2 @@
+/** @module @ks-apiserver/client — filled in by the SDK work. */
+export {}
