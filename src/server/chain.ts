@@ -37,27 +37,39 @@ export interface ChainDeps extends ResourceDeps {
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
+/** Path (percent-decoded per segment, as WHATWG URL leaves it) and query of a request target. */
+export function splitUrl(target: string): { path: string; query: URLSearchParams } {
+  const q = target.indexOf('?')
+  const raw = q < 0 ? target : target.slice(0, q)
+  // Absolute-form targets and dot segments are rare; let URL normalise those.
+  if (!raw.startsWith('/') || raw.includes('/.') || raw.includes('%2e') || raw.includes('%2E')) {
+    const url = new URL(target, 'http://localhost')
+    return { path: url.pathname, query: url.searchParams }
+  }
+  return { path: raw, query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)) }
+}
+
 export function buildHandler(deps: ChainDeps): Handler {
   return (req, res) => {
     const started = process.hrtime.bigint()
     const requestId = randomUUID()
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const path = url.pathname
-    const query = url.searchParams
-    let ri: RequestInfo | undefined
-    res.on('finish', () => {
-      if (!logger.isLevelEnabled('debug')) return
-      logger.debug({
-        requestId,
-        verb: ri?.verb,
-        resource: ri?.resource,
-        namespace: ri?.namespace,
-        name: ri?.name,
-        code: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
+    const { path, query } = splitUrl(req.url ?? '/')
+    const scope: { ri?: RequestInfo } = {}
+    if (logger.isLevelEnabled('debug')) {
+      res.on('finish', () => {
+        const ri = scope.ri
+        logger.debug({
+          requestId,
+          verb: ri?.verb,
+          resource: ri?.resource,
+          namespace: ri?.namespace,
+          name: ri?.name,
+          code: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        })
       })
-    })
-    serve(req, res, path, query, requestId, deps, (info) => (ri = info)).catch((err) => writeStatus(res, err, undefined, requestId))
+    }
+    serve(req, res, path, query, requestId, deps, scope).catch((err) => writeStatus(res, err, undefined, requestId))
   }
 }
 
@@ -68,10 +80,10 @@ async function serve(
   query: URLSearchParams,
   requestId: string,
   deps: ChainDeps,
-  setInfo: (ri: RequestInfo) => void,
+  scope: { ri?: RequestInfo },
 ): Promise<void> {
   const ri = parseRequestInfo(req.method ?? 'GET', path, query)
-  setInfo(ri)
+  scope.ri = ri
   if (isHealthPath(path)) return serveHealth(req, res, path, query, deps.health)
 
   const user = await deps.authenticator.authenticate(req)

@@ -51,16 +51,13 @@ export async function serveResource(
   }
   const sub = ri.subresource
   if (sub && !isKnownSubresource(info, sub)) throw newNotFoundPath()
-  const allowed = (verb: string) => {
-    if (!info.verbs.includes(verb)) throw newMethodNotSupported()
-  }
 
   switch (ri.verb) {
     case 'list':
-      allowed('list')
+      allowed(info, 'list')
       return serveList(scope)
     case 'watch':
-      allowed('watch')
+      allowed(info, 'watch')
       if (ri.name) {
         // Legacy single-object watch: a collection watch filtered by name.
         query.set('fieldSelector', [query.get('fieldSelector'), `metadata.name=${ri.name}`].filter(Boolean).join(','))
@@ -68,33 +65,37 @@ export async function serveResource(
       }
       return serveWatch(scope)
     case 'get':
-      allowed('get')
+      allowed(info, 'get')
       if (sub === 'scale') return serveScaleGet(scope)
       return serveGet(scope)
     case 'create':
       if (ri.name) throw newMethodNotSupported()
-      allowed('create')
+      allowed(info, 'create')
       if (namespaced && !ri.namespace) throw newMethodNotSupported()
       return serveCreate(scope)
     case 'update':
-      allowed('update')
+      allowed(info, 'update')
       if (sub === 'scale') return serveScaleWrite(scope, 'update')
       return serveUpdate(scope)
     case 'patch':
-      allowed('patch')
+      allowed(info, 'patch')
       if (sub === 'scale') return serveScaleWrite(scope, 'patch')
       return servePatch(scope)
     case 'delete':
       if (sub) throw newMethodNotSupported()
-      allowed('delete')
+      allowed(info, 'delete')
       return serveDelete(scope)
     case 'deletecollection':
-      allowed('deletecollection')
+      allowed(info, 'deletecollection')
       if (namespaced && !ri.namespace) throw newMethodNotSupported()
       return serveDeleteCollection(scope)
     default:
       throw newMethodNotSupported()
   }
+}
+
+function allowed(info: RequestScope['served']['info'], verb: string): void {
+  if (!info.verbs.includes(verb)) throw newMethodNotSupported()
 }
 
 function isKnownSubresource(info: RequestScope['served']['info'], sub: string): boolean {
