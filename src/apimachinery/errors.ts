@@ -117,10 +117,20 @@ export const newConflict = (gr: GroupResource, name: string, detail: string, cau
 export const newConflictMessage = (gr: GroupResource, name: string, message: string, causes?: StatusCause[]) =>
   failure(409, 'Conflict', message, { ...grDetails(gr, name), ...(causes ? { causes } : {}) })
 
+/**
+ * 403 `<resource>[.<group>] ["<name>"] is forbidden: <detail>`, or `forbidden: <detail>` when no
+ * resource is named (non-resource requests). Empty details fields are omitted, as Go's
+ * omitempty does: a non-resource denial carries `details: {}`.
+ */
 export const newForbidden = (gr: GroupResource, name: string, detail: string, causes?: StatusCause[]) => {
   const subject = name ? `${grString(gr)} ${quote(name)}` : gr.resource ? grString(gr) : ''
   const message = subject ? `${subject} is forbidden: ${detail}` : `forbidden: ${detail}`
-  return failure(403, 'Forbidden', message, { ...grDetails(gr, name), ...(causes ? { causes } : {}) })
+  const details: StatusDetails = {}
+  if (name) details.name = name
+  if (gr.group) details.group = gr.group
+  if (gr.resource) details.kind = gr.resource
+  if (causes) details.causes = causes
+  return failure(403, 'Forbidden', message, details)
 }
 
 export const newBadRequest = (message: string) => failure(400, 'BadRequest', message)

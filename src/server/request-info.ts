@@ -1,38 +1,32 @@
 /**
- * One pure parser from (method, path, query) to RequestInfo, in the manner of kube-apiserver's
- * RequestInfoFactory, extended the way KubeSphere extends it (`/kapis` prefix, `/clusters/{c}`).
+ * One pure parser from (method, path, query) to KubeSphere's RequestInfo (authz.md §3): the
+ * Kubernetes RequestInfoFactory extended with the `/kapis` and `/kapi` prefixes, the
+ * `/clusters/{cluster}` prefix, workspaces and a resource scope. Authorization reads every field;
+ * the resource handlers read isResourceRequest, verb, apiPrefix, apiGroup, apiVersion, namespace,
+ * resource, subresource and name.
  *
- * Valid resource URL shapes (prefix = /api/v1 or /apis/{group}/{version}, also under /kapis/...):
- *   {prefix}/{resource}                                   cluster-scoped list, or all namespaces
- *   {prefix}/{resource}/{name}[/{subresource}]
+ * Resource URL shapes (prefix = /api/{v}, /apis/{g}/{v}, /kapi/{v} or /kapis/{g}/{v}):
+ *   {prefix}/{resource}[/{name}[/{subresource}]]
  *   {prefix}/namespaces/{namespace}/{resource}[/{name}[/{subresource}]]
- *   {prefix}/namespaces/{name}[/{subresource}]            the namespace object itself
- *   {prefix}/watch/...                                    legacy watch paths (verb watch / list)
- *   /clusters/{cluster}/{any of the above}                KubeSphere's multi-cluster prefix
- * Anything else (/, /api, /apis, /apis/{group}, /healthz ...) is a non-resource request.
+ *   {prefix}/namespaces/{name}[/status|/finalize]          the Namespace object itself
+ *   {prefix}/workspaces/{ws}/...  {prefix}/workspacetemplates/{ws}/...   workspace-scoped paths
+ *   {prefix}/watch/...  {prefix}/proxy/...                 the verb comes from the path
+ *   /clusters/{cluster}/{any of the above}                 (legacy: {prefix-root}/clusters/{c}/...)
+ * Anything shorter (/, /api, /apis, /apis/{g}, /apis/{g}/{v}, /kapis/version, /healthz ...) is a
+ * non-resource request whose verb is the HTTP method, upper case.
  */
+import { parseFieldSelector, exactName } from '../apimachinery/fields/selector.js'
+import { parseLabelSelector } from '../apimachinery/labels/selector.js'
 
-export type Verb =
-  | 'get'
-  | 'list'
-  | 'watch'
-  | 'create'
-  | 'update'
-  | 'patch'
-  | 'delete'
-  | 'deletecollection'
-  | 'proxy'
-  | 'post'
-  | 'put'
-  | 'head'
-  | 'options'
+export type ResourceScope = 'Global' | 'Cluster' | 'Workspace' | 'Namespace' | ''
 
 export interface RequestInfo {
   isResourceRequest: boolean
-  /** The URL path without query. */
+  /** The URL path without query, with a recognised `/clusters/{c}` part removed. */
   path: string
+  /** A Kubernetes verb for resource requests; the upper-case HTTP method otherwise. */
   verb: string
-  /** 'api' | 'apis' | 'kapis' for resource requests; '' otherwise. */
+  /** 'api' | 'apis' | 'kapis' | 'kapi' when recognised, else ''. */
   apiPrefix: string
   apiGroup: string
   apiVersion: string
@@ -40,16 +34,47 @@ export interface RequestInfo {
   resource: string
   subresource: string
   name: string
-  /** Path segments after the first ones, e.g. ['namespaces','ns','pods'] */
+  /** The path segments from the resource on. */
   parts: string[]
   cluster: string
   workspace: string
-  /** 'cluster' | 'namespace' | 'workspace' | 'global' scope of the resource, per KubeSphere. */
-  resourceScope: string
+  /** '' for non-resource requests. */
+  resourceScope: ResourceScope
+  /** The request belongs to the Kubernetes API surface (/api, /apis). */
+  isKubernetesRequest: boolean
 }
 
-const API_PREFIXES = new Set(['api', 'apis', 'kapis'])
+/** A path that cannot be turned into a RequestInfo; the chain answers 500 plain text. */
+export class RequestInfoError extends Error {
+  constructor(readonly url: string) {
+    super(`unable to determine kind and namespace from url: ${url}`)
+    this.name = 'RequestInfoError'
+  }
+}
+
+const API_PREFIXES = new Set(['api', 'apis', 'kapis', 'kapi'])
+const GROUPLESS_PREFIXES = new Set(['api', 'kapi'])
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize'])
+
+/** (group, resource) pairs that live above clusters and workspaces (authz.md §3.4). */
+const GLOBAL_RESOURCES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['iam.kubesphere.io', new Set(['users', 'globalroles', 'globalrolebindings'])],
+  ['tenant.kubesphere.io', new Set(['workspaces', 'clusters'])],
+  ['cluster.kubesphere.io', new Set(['clusters', 'labels'])],
+  ['resources.kubesphere.io', new Set(['clusters', 'labels'])],
+])
+
+export function isGlobalResource(group: string, resource: string): boolean {
+  return GLOBAL_RESOURCES.get(group)?.has(resource) ?? false
+}
+
+/** The scope rule of authz.md §3.4, also used for access reviews. */
+export function resourceScopeOf(group: string, resource: string, namespace: string, workspace: string): ResourceScope {
+  if (isGlobalResource(group, resource)) return workspace ? 'Workspace' : 'Global'
+  if (namespace) return 'Namespace'
+  if (workspace) return 'Workspace'
+  return 'Cluster'
+}
 
 /** Go strconv.ParseBool semantics for query booleans. */
 export function parseBool(v: string | null): boolean | undefined {
@@ -59,16 +84,75 @@ export function parseBool(v: string | null): boolean | undefined {
   return undefined
 }
 
-function splitPath(path: string): string[] {
-  const trimmed = path.replace(/^\/+|\/+$/g, '')
-  return trimmed === '' ? [] : trimmed.split('/')
+/** The `watch` query parameter as ListOptions decoding reads it: present and not 0/false. */
+export function watchRequested(query: URLSearchParams): boolean {
+  const v = query.get('watch')
+  if (v === null) return false
+  return v !== '0' && v.toLowerCase() !== 'false'
 }
 
-function nonResource(path: string, method: string, cluster = ''): RequestInfo {
+/** Leading and trailing slashes trimmed; inner empty segments kept. */
+function splitPath(path: string): string[] {
+  let start = 0
+  let end = path.length
+  while (start < end && path.charCodeAt(start) === 47) start++
+  while (end > start && path.charCodeAt(end - 1) === 47) end--
+  return start === end ? [] : path.slice(start, end).split('/')
+}
+
+function kubernetesNonResource(path: string): boolean {
+  const segs = splitPath(path)
+  return (segs.length === 1 || segs.length === 2) && (segs[0] === 'api' || segs[0] === 'apis')
+}
+
+function methodVerb(method: string): string {
+  switch (method) {
+    case 'POST':
+      return 'create'
+    case 'GET':
+    case 'HEAD':
+      return 'get'
+    case 'PUT':
+      return 'update'
+    case 'PATCH':
+      return 'patch'
+    case 'DELETE':
+      return 'delete'
+    default:
+      return ''
+  }
+}
+
+function isPathSegmentName(name: string): boolean {
+  return name !== '.' && name !== '..' && !name.includes('/') && !name.includes('%')
+}
+
+/**
+ * The object name a list or watch pins through `fieldSelector=metadata.name=x`, or undefined.
+ * Options that do not decode (bad selector, non-numeric limit/timeoutSeconds) pin nothing.
+ */
+function nameFromListOptions(query: URLSearchParams): string | undefined {
+  for (const key of ['limit', 'timeoutSeconds']) {
+    const v = query.get(key)
+    if (v !== null && v !== '' && !/^[+-]?\d+$/.test(v)) return undefined
+  }
+  try {
+    const labels = query.get('labelSelector')
+    if (labels) parseLabelSelector(labels)
+    const fields = query.get('fieldSelector')
+    if (!fields) return undefined
+    const name = exactName(parseFieldSelector(fields))
+    return name !== undefined && isPathSegmentName(name) ? name : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function newInfo(path: string, method: string): RequestInfo {
   return {
     isResourceRequest: false,
     path,
-    verb: method.toLowerCase(),
+    verb: method,
     apiPrefix: '',
     apiGroup: '',
     apiVersion: '',
@@ -77,119 +161,104 @@ function nonResource(path: string, method: string, cluster = ''): RequestInfo {
     subresource: '',
     name: '',
     parts: [],
-    cluster,
+    cluster: '',
     workspace: '',
     resourceScope: '',
+    isKubernetesRequest: false,
   }
 }
 
+/** Ends a parse as a non-resource request (verb stays the HTTP method). */
+function nonResource(info: RequestInfo): RequestInfo {
+  info.isKubernetesRequest =
+    info.apiPrefix === 'api' || info.apiPrefix === 'apis' || (info.apiPrefix === '' && kubernetesNonResource(info.path))
+  return info
+}
+
+/**
+ * Parses a request. `path` is the URL path (no query). Throws RequestInfoError for a `watch` or
+ * `proxy` segment with nothing after it.
+ */
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  let segments = splitPath(path)
-  let cluster = ''
-  if (segments[0] === 'clusters' && segments.length >= 3 && API_PREFIXES.has(segments[2])) {
-    cluster = segments[1]!
-    segments = segments.slice(2)
-  }
-  if (segments.length === 0 || !API_PREFIXES.has(segments[0])) return nonResource(path, method, cluster)
-  const apiPrefix = segments[0]
-  let rest = segments.slice(1)
-  let apiGroup = ''
-  let apiVersion: string
-  if (apiPrefix === 'api') {
-    if (rest.length < 2) return nonResource(path, method, cluster) // /api, /api/v1
-    apiVersion = rest[0]!
-    rest = rest.slice(1)
-  } else {
-    if (rest.length < 3) return nonResource(path, method, cluster) // /apis, /apis/g, /apis/g/v
-    apiGroup = rest[0]!
-    apiVersion = rest[1]!
-    rest = rest.slice(2)
-  }
+  const upper = method.toUpperCase()
+  const info = newInfo(path, upper)
+  let segs = splitPath(path)
+  if (segs.length < 3) return nonResource(info)
 
-  const info: RequestInfo = {
-    isResourceRequest: true,
-    path,
-    verb: '',
-    apiPrefix,
-    apiGroup,
-    apiVersion,
-    namespace: '',
-    resource: '',
-    subresource: '',
-    name: '',
-    parts: [],
-    cluster,
-    workspace: '',
-    resourceScope: '',
+  if (segs[0] === 'clusters') {
+    info.cluster = segs[1]!
+    info.path = path.replace(`/clusters/${info.cluster}`, '')
+    segs = segs.slice(2)
+  }
+  if (segs.length === 0 || !API_PREFIXES.has(segs[0])) return nonResource(info)
+  info.apiPrefix = segs[0]!
+  segs = segs.slice(1)
+
+  // Legacy form: /{prefix}/clusters/{cluster}/...
+  if (info.cluster === '' && segs[0] === 'clusters') {
+    info.cluster = segs[1] ?? ''
+    if (segs.length > 1) info.path = info.path.replace(`/clusters/${info.cluster}`, '')
+    if (segs.length >= 3) segs = segs.slice(2)
   }
 
-  let watchPath = false
-  if (rest[0] === 'watch') {
-    watchPath = true
-    rest = rest.slice(1)
+  if (!GROUPLESS_PREFIXES.has(info.apiPrefix)) {
+    if (segs.length < 3) return nonResource(info)
+    info.apiGroup = segs[0]!
+    segs = segs.slice(1)
   }
+  // Upstream crashes on a version with nothing after it (/clusters/c/api/v1): discovery paths.
+  if (segs.length < 2) {
+    info.apiGroup = ''
+    return nonResource(info)
+  }
+  info.isResourceRequest = true
+  info.isKubernetesRequest = info.apiPrefix === 'api' || info.apiPrefix === 'apis'
+  info.apiVersion = segs[0]!
+  segs = segs.slice(1)
 
-  // KubeSphere's workspace paths: /kapis/{g}/{v}/workspaces/{ws}/...
-  if (rest[0] === 'workspaces' && rest.length >= 2) info.workspace = rest[1]!
-
-  if (rest[0] === 'namespaces') {
-    if (rest.length >= 3) {
-      info.namespace = rest[1]!
-      // /namespaces/{name}/status and /finalize address the namespace itself.
-      if (rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2])) {
-        info.parts = rest
-      } else {
-        info.parts = rest.slice(2)
-      }
-    } else {
-      info.parts = rest
+  if (segs[0] === 'watch' || segs[0] === 'proxy') {
+    info.verb = segs[0]
+    segs = segs.slice(1)
+    if (segs.length === 0) {
+      const q = query.toString()
+      throw new RequestInfoError(q ? `${path}?${q}` : path)
     }
   } else {
-    info.parts = rest
-  }
-  if (info.parts[0] === 'namespaces' && info.parts.length >= 2) {
-    // namespaces/{name}[/{sub}]: the namespace is also the object's name.
-    info.namespace = info.parts[1]!
+    info.verb = methodVerb(upper)
   }
 
-  info.resource = info.parts[0] ?? ''
-  info.name = info.parts[1] ?? ''
-  info.subresource = info.parts[2] ?? ''
-
-  const m = method.toUpperCase()
-  switch (m) {
-    case 'POST':
-      info.verb = 'create'
-      break
-    case 'GET':
-    case 'HEAD':
-      info.verb = 'get'
-      break
-    case 'PUT':
-      info.verb = 'update'
-      break
-    case 'PATCH':
-      info.verb = 'patch'
-      break
-    case 'DELETE':
-      info.verb = 'delete'
-      break
-    default:
-      info.verb = m.toLowerCase()
+  if (segs[0] === 'workspaces' || segs[0] === 'workspacetemplates') {
+    info.workspace = segs[1] ?? ''
+    // Upstream drops the pair for every prefix; for the Kubernetes surface, which this server
+    // serves itself, the pair stays so that e.g. workspacetemplates/{ws}/status keeps its
+    // resource, name and subresource (the workspace is still recorded for authorization).
+    if (segs.length > 2 && !info.isKubernetesRequest) segs = segs.slice(2)
   }
 
-  if (watchPath) {
-    info.verb = 'watch'
-  } else if (info.verb === 'get' && parseBool(query.get('watch')) === true) {
-    info.verb = 'watch'
+  if (segs[0] === 'namespaces' && segs.length > 1) {
+    info.namespace = segs[1]!
+    if (segs.length > 2 && !NAMESPACE_SUBRESOURCES.has(segs[2])) segs = segs.slice(2)
   }
-  if (info.name === '' && info.verb === 'get') info.verb = 'list'
+
+  info.parts = segs
+  info.resource = segs[0] ?? ''
+  info.name = segs[1] ?? ''
+  if (segs.length >= 3 && info.verb !== 'proxy') info.subresource = segs[2]!
+
+  info.resourceScope = resourceScopeOf(info.apiGroup, info.resource, info.namespace, info.workspace)
+
+  if (info.name === '' && info.verb === 'get') {
+    info.verb = watchRequested(query) ? 'watch' : 'list'
+    const pinned = nameFromListOptions(query)
+    if (pinned !== undefined) info.name = pinned
+  }
+  if (info.verb === 'watch') {
+    const selector = query.get('labelSelector')
+    if (selector?.startsWith('kubesphere.io/workspace=')) {
+      info.workspace = selector.slice('kubesphere.io/workspace='.length)
+      info.resourceScope = 'Workspace'
+    }
+  }
   if (info.name === '' && info.verb === 'delete') info.verb = 'deletecollection'
-
-  if (info.resource === 'namespaces') info.resourceScope = info.name ? 'namespace' : 'cluster'
-  else if (info.namespace) info.resourceScope = 'namespace'
-  else if (info.workspace) info.resourceScope = 'workspace'
-  else info.resourceScope = 'cluster'
-
   return info
 }
