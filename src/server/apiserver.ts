@@ -27,6 +27,9 @@ import { listen, type Listening } from './http.js'
 import { OpenApiService, type OpenApiResource } from './openapi/service.js'
 import { bootstrap } from './bootstrap.js'
 import { logger } from '../observability/logger.js'
+import { ALLOW_ALL } from '../kapis/access.js'
+import { KapisApi } from '../kapis/kapis.js'
+import { verifyPassword } from '../authn/password-hash.js'
 
 export interface ApiServerConfig {
   dataDir: string
@@ -77,12 +80,15 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   refreshOpenApi()
   registry.onChange(refreshOpenApi)
 
+  const kapis = new KapisApi({ registry, access: ALLOW_ALL, verifyPassword, hostClusterName: 'host' })
+
   const handler = buildHandler({
     registry,
     custom: new CustomHandlers(),
     authenticator: new BearerTokenAuthenticator(issuer),
     discovery: new Discovery(registry),
     openapi,
+    kapis,
     health: [
       { name: 'ping', check: () => true },
       { name: 'log', check: () => true },

@@ -25,12 +25,19 @@ export interface RequestAuthorizer {
   authorize(user: UserInfo, ri: RequestInfo): Promise<void> | void
 }
 
+/** The /kapis API (src/kapis/kapis.ts), served after authorization. */
+export interface KapisServer {
+  owns(path: string): boolean
+  serve(req: IncomingMessage, res: ServerResponse, path: string, ri: RequestInfo, query: URLSearchParams, user: UserInfo): Promise<void>
+}
+
 export interface ChainDeps extends ResourceDeps {
   authenticator: Authenticator
   authorizer?: RequestAuthorizer
   discovery: Discovery
   openapi: OpenApiHandler
   health: HealthCheck[]
+  kapis?: KapisServer
   /** Extra non-resource routes (e.g. /oauth, /kapis handlers), tried before resources. */
   routes?: (req: IncomingMessage, res: ServerResponse, ri: RequestInfo, query: URLSearchParams, user?: UserInfo) => Promise<boolean> | boolean
 }
@@ -90,6 +97,8 @@ async function serve(
   if (deps.routes && (await deps.routes(req, res, ri, query, user))) return
   if (!user) throw newUnauthorized()
   if (deps.authorizer) await deps.authorizer.authorize(user, ri)
+
+  if (deps.kapis?.owns(path)) return deps.kapis.serve(req, res, path, ri, query, user)
 
   if (ri.isResourceRequest && ri.apiPrefix !== 'kapis') {
     return serveResource(req, res, ri, query, user, requestId, deps)

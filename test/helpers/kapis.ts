@@ -1,0 +1,96 @@
+/**
+ * Calls a /kapis route of a test server by its route template, e.g.
+ * `kapi(server, 'GET /kapis/resources.kubesphere.io/v1alpha3/{resources}', { params: { resources: 'nodes' } })`.
+ * Naming the template (as the OpenAPI document does) lets test/e2e/kapis-openapi.test.ts check
+ * that every documented route is exercised by some test.
+ */
+import type { TestServer } from './server.js'
+
+export interface KapiOptions {
+  params?: Record<string, string>
+  query?: Record<string, string | number | boolean> | string
+  body?: unknown
+  /** Bearer token; the admin's when absent, none when null. */
+  token?: string | null
+  contentType?: string
+  headers?: Record<string, string>
+}
+
+export interface KapiResult {
+  status: number
+  headers: Headers
+  text: string
+  /** The JSON body, or undefined when the body is not JSON. */
+  body: any
+}
+
+export function expand(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const v = params[name]
+    if (v === undefined) throw new Error(`no value for {${name}} in ${template}`)
+    return encodeURIComponent(v)
+  })
+}
+
+export async function kapi(server: TestServer, route: string, opts: KapiOptions = {}): Promise<KapiResult> {
+  const space = route.indexOf(' ')
+  const method = route.slice(0, space)
+  let path = expand(route.slice(space + 1), opts.params)
+  if (opts.query !== undefined) {
+    const qs =
+      typeof opts.query === 'string'
+        ? opts.query
+        : new URLSearchParams(Object.entries(opts.query).map(([k, v]): [string, string] => [k, String(v)])).toString()
+    if (qs) path += `?${qs}`
+  }
+  const headers = new Headers(opts.headers)
+  if (opts.token !== null) headers.set('Authorization', `Bearer ${opts.token ?? server.token}`)
+  let body: string | undefined
+  if (opts.body !== undefined) {
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
+    headers.set('Content-Type', opts.contentType ?? 'application/json')
+  }
+  const res = await fetch(server.url + path, { method, headers, body })
+  const text = await res.text()
+  let parsed: any
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  return { status: res.status, headers: res.headers, text, body: parsed }
+}
+
+/** POSTs or PUTs a Kubernetes object through /api or /apis as admin (or `token`); throws unless 2xx. */
+export async function kube(
+  server: TestServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<any> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { Authorization: `Bearer ${token ?? server.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+  return text ? JSON.parse(text) : undefined
+}
+
+/** Runs `fn` over `items` with at most `width` in flight. */
+export async function inParallel<T>(
+  items: T[],
+  width: number,
+  fn: (item: T, i: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0
+  const workers = Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++
+      await fn(items[i], i)
+    }
+  })
+  await Promise.all(workers)
+}
