@@ -33,16 +33,28 @@ async function main(): Promise<void> {
     const { ensureSelfSignedCertificate } = await import('./cli/self-signed.js')
     tls = await ensureSelfSignedCertificate(dataDir, cfg.bindAddress)
   }
-  const server = await startApiServer({ dataDir, bindAddress: cfg.bindAddress, port: cfg.port, tls })
+  const server = await startApiServer({
+    dataDir,
+    bindAddress: cfg.bindAddress,
+    port: cfg.port,
+    tls,
+    adminPassword: cfg.adminPassword,
+    auth: cfg.auth,
+  })
   const host = cfg.bindAddress === '0.0.0.0' || cfg.bindAddress === '::' ? '127.0.0.1' : cfg.bindAddress
   const hostPort = `${host.includes(':') ? `[${host}]` : host}:${server.port}`
   const kubeconfig = join(dataDir, 'admin.kubeconfig')
   writeKubeconfig(kubeconfig, {
     server: `https://${hostPort}`,
-    token: await server.issuer.issue('admin', 'static_token'),
+    // A static token bound to the admin User's uid: it works until the user goes.
+    token: await server.identity.userStaticToken('admin'),
     user: 'admin',
     caData: tls.caData,
   })
+  if (server.generatedAdminPassword) {
+    // Shown once, on the first start only; it is stored as a bcrypt hash.
+    process.stdout.write(`generated password for user admin: ${server.generatedAdminPassword}\n`)
+  }
   process.stdout.write(
     `ks-apiserver serving on http://${hostPort} and https://${hostPort}\nadmin kubeconfig: ${kubeconfig}\n  export KUBECONFIG=${kubeconfig}\n`,
   )

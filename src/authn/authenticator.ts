@@ -1,40 +1,47 @@
 /**
- * Request authentication. Bearer JWTs signed with the installation's secret are accepted;
- * refresh tokens are not credentials. Verified tokens are cached until they expire, so the
- * signature is checked once per token rather than once per request.
+ * Request authentication (auth.md §4): a union of authenticators tried in order (anonymous,
+ * basic, bearer). Each one abstains (undefined) when the request is not its kind, answers the
+ * caller, or throws a 401 ApiError saying why the credentials are refused. The union returns the
+ * first answer; when none answers it throws 401 with the refusal, or with
+ * `The request cannot be authenticated.` when every authenticator abstained.
  */
 import type { IncomingMessage } from 'node:http'
-import { newUnauthorized } from '../apimachinery/errors.js'
+import { isApiError, newUnauthorized } from '../apimachinery/errors.js'
 import type { UserInfo } from '../apimachinery/user.js'
-import type { TokenIssuer } from './token-issuer.js'
 
 export interface Authenticator {
-  /** The caller, or undefined when the request carries no credentials. Throws 401 on bad ones. */
+  /** The caller, or undefined to abstain. Throws a 401 ApiError on refused credentials. */
   authenticate(req: IncomingMessage): Promise<UserInfo | undefined>
 }
 
-const CACHE_LIMIT = 10_000
+export const CANNOT_AUTHENTICATE = 'The request cannot be authenticated.'
 
-export class BearerTokenAuthenticator implements Authenticator {
-  private readonly cache = new Map<string, { user: UserInfo; expiresAt: number }>()
+/**
+ * The Authorization header, or X-KubeSphere-Authorization when Authorization is empty (member
+ * clusters receive proxied credentials that way).
+ */
+export function authorizationHeader(req: IncomingMessage): string {
+  const h = req.headers.authorization
+  if (h) return h
+  const ks = req.headers['x-kubesphere-authorization']
+  return (Array.isArray(ks) ? ks[0] : ks) ?? ''
+}
 
-  constructor(private readonly issuer: TokenIssuer) {}
+export class UnionAuthenticator implements Authenticator {
+  constructor(private readonly authenticators: Authenticator[]) {}
 
-  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
-    const header = req.headers.authorization
-    if (!header) return undefined
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
-    if (!m) return undefined
-    const token = m[1]
-    const now = Date.now()
-    const hit = this.cache.get(token)
-    if (hit && hit.expiresAt > now) return hit.user
-    const claims = await this.issuer.verify(token)
-    if (!claims || claims.tokenType === 'refresh_token') throw newUnauthorized()
-    const user: UserInfo = { name: claims.username, groups: ['system:authenticated'] }
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear()
-    const expiresAt = claims.expiresAt ? claims.expiresAt * 1000 : now + 5 * 60_000
-    this.cache.set(token, { user, expiresAt: Math.min(expiresAt, now + 5 * 60_000) })
-    return user
+  async authenticate(req: IncomingMessage): Promise<UserInfo> {
+    const refusals: string[] = []
+    for (const a of this.authenticators) {
+      try {
+        const user = await a.authenticate(req)
+        if (user) return user
+      } catch (err) {
+        if (!isApiError(err) || err.code !== 401) throw err
+        refusals.push(err.message)
+      }
+    }
+    if (refusals.length === 0) throw newUnauthorized(CANNOT_AUTHENTICATE)
+    throw newUnauthorized(refusals.length === 1 ? refusals[0] : `[${refusals.join(', ')}]`)
   }
 }

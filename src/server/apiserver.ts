@@ -6,14 +6,20 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { AdmissionChain } from '../admission/chain.js'
 import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js'
+import { userEmailPlugin } from '../admission/plugins/user-email.js'
+import { userPasswordPlugin } from '../admission/plugins/user-password.js'
 import { crdStrategy } from '../apis/apiextensions/crd-strategy.js'
 import { builtinStrategies } from '../apis/builtin.js'
 import { DefaultSchemaSupport } from '../apis/schema-support.js'
-import { BearerTokenAuthenticator } from '../authn/authenticator.js'
-import { loadOrCreateSigningKey } from '../authn/signing-key.js'
-import { TokenIssuer } from '../authn/token-issuer.js'
+import { ensureAdminUser } from '../authn/bootstrap-admin.js'
+import { Identity } from '../authn/identity.js'
+import type { AuthOptions } from '../authn/options.js'
+import type { TokenIssuer } from '../authn/token-issuer.js'
+import { UserDirectory } from '../authn/users.js'
 import { CrdController } from '../controllers/crd-controller.js'
 import { GarbageCollector } from '../controllers/garbage-collector.js'
+import { LoginRecordController } from '../controllers/login-record-controller.js'
+import { UserController } from '../controllers/user-controller.js'
 import { NamespaceController } from '../controllers/namespace-controller.js'
 import { ResourceRegistry } from '../registry/registry.js'
 import { Store, type StoreDeps } from '../registry/store.js'
@@ -38,6 +44,10 @@ export interface ApiServerConfig {
   tls?: { cert: string | Buffer; key: string | Buffer; caData?: string }
   /** Use this storage instead of SQLite in the data dir (tests, etcd). */
   storage?: Storage
+  /** Password of the bootstrap admin on first start; generated when absent. */
+  adminPassword?: string
+  /** Authentication settings (flags); the rest keep their defaults. */
+  auth?: Partial<AuthOptions>
 }
 
 export interface RunningApiServer {
@@ -48,6 +58,9 @@ export interface RunningApiServer {
   port: number
   registry: ResourceRegistry
   issuer: TokenIssuer
+  identity: Identity
+  /** Set on the first start when the admin password was generated: show it once. */
+  generatedAdminPassword?: string
   close(): Promise<void>
 }
 
@@ -58,7 +71,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   await cache.start()
 
   const registry = new ResourceRegistry()
-  const admission = new AdmissionChain([namespaceLifecycle])
+  const admission = new AdmissionChain([namespaceLifecycle, userPasswordPlugin(), userEmailPlugin(new UserDirectory(registry))])
   const deps: StoreDeps = { storage, cache, admission, reader: registry, schema: new DefaultSchemaSupport() }
   for (const strategy of builtinStrategies) registry.register(new Store(strategy, deps))
   const crds = new Store(crdStrategy, deps)
@@ -74,7 +87,14 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
 
   await bootstrap(registry, crdController)
 
-  const issuer = new TokenIssuer(loadOrCreateSigningKey(cfg.dataDir))
+  const identity = new Identity({ dataDir: cfg.dataDir, storage, registry, options: cfg.auth, caData: cfg.tls?.caData })
+  await identity.start()
+  const { generatedPassword } = await ensureAdminUser(registry, cfg.adminPassword)
+  const userController = new UserController({ users: identity.users, registry, tokens: identity.store, options: identity.options })
+  await userController.start()
+  const loginRecordController = new LoginRecordController({ users: identity.users, options: identity.options })
+  await loginRecordController.start()
+  const issuer = identity.issuer
   const openapi = new OpenApiService()
   const refreshOpenApi = () => openapi.setResources(openApiResources(registry))
   refreshOpenApi()
@@ -85,7 +105,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const handler = buildHandler({
     registry,
     custom: new CustomHandlers(),
-    authenticator: new BearerTokenAuthenticator(issuer),
+    authenticator: identity.authenticator,
+    routes: identity.routes,
     discovery: new Discovery(registry),
     openapi,
     kapis,
@@ -109,8 +130,13 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     port: listening.port,
     registry,
     issuer,
+    identity,
+    generatedAdminPassword: generatedPassword,
     async close() {
       await listening.close()
+      userController.stop()
+      loginRecordController.stop()
+      identity.stop()
       crdController.stop()
       gc.stop()
       nsController.stop()

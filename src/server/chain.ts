@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newNotFoundPath, newUnauthorized } from '../apimachinery/errors.js'
 import type { UserInfo } from '../apimachinery/user.js'
 import type { Authenticator } from '../authn/authenticator.js'
+import { ANONYMOUS_USER } from '../authn/users.js'
 import { logger } from '../observability/logger.js'
 import type { Discovery } from './discovery/discovery.js'
 import { serveResource, type ResourceDeps } from './endpoints/resource.js'
@@ -95,7 +96,9 @@ async function serve(
 
   const user = await deps.authenticator.authenticate(req)
   if (deps.routes && (await deps.routes(req, res, ri, query, user))) return
-  if (!user) throw newUnauthorized()
+  // Anonymous callers (system:anonymous) get only what `routes` served above until an
+  // authorizer decides what else they may do.
+  if (!user || (!deps.authorizer && user.name === ANONYMOUS_USER)) throw newUnauthorized()
   if (deps.authorizer) await deps.authorizer.authorize(user, ri)
 
   if (deps.kapis?.owns(path)) return deps.kapis.serve(req, res, path, ri, query, user)
