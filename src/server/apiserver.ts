@@ -21,6 +21,7 @@ import { GarbageCollector } from '../controllers/garbage-collector.js'
 import { LoginRecordController } from '../controllers/login-record-controller.js'
 import { UserController } from '../controllers/user-controller.js'
 import { NamespaceController } from '../controllers/namespace-controller.js'
+import { WorkloadControllers } from '../controllers/workloads/workload-controllers.js'
 import { ResourceRegistry } from '../registry/registry.js'
 import { Store, type StoreDeps } from '../registry/store.js'
 import { WatchCache } from '../storage/cache/watch-cache.js'
@@ -84,6 +85,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   await gc.start()
   const nsController = new NamespaceController(registry.storeFor('', 'namespaces')!, registry)
   await nsController.start()
+  const workloads = new WorkloadControllers(registry)
+  await workloads.start()
 
   await bootstrap(registry, crdController)
 
@@ -140,6 +143,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
       crdController.stop()
       gc.stop()
       nsController.stop()
+      workloads.stop()
       cache.stop()
       await storage.close()
     },

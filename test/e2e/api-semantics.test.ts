@@ -155,32 +155,33 @@ describe('writes', () => {
   })
 
   test('the status subresource changes only status, the main resource never does', async () => {
+    // A StatefulSet: no controller here writes its status (Deployments have one now).
     const d = {
       apiVersion: 'apps/v1',
-      kind: 'Deployment',
+      kind: 'StatefulSet',
       metadata: { name: 'st' },
       spec: { replicas: 1, selector: { matchLabels: { app: 'st' } }, template: { metadata: { labels: { app: 'st' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
     }
-    const created = await call('POST', '/apis/apps/v1/namespaces/sem/deployments', d)
+    const created = await call('POST', '/apis/apps/v1/namespaces/sem/statefulsets', d)
     assert.equal(created.status, 201)
     assert.equal(created.body.metadata.generation, 1)
     const withStatus = { ...created.body, spec: { ...created.body.spec, replicas: 5 }, status: { replicas: 3, observedGeneration: 1 } }
-    const st = await call('PUT', '/apis/apps/v1/namespaces/sem/deployments/st/status', withStatus)
+    const st = await call('PUT', '/apis/apps/v1/namespaces/sem/statefulsets/st/status', withStatus)
     assert.equal(st.status, 200)
     assert.equal(st.body.status.replicas, 3)
     assert.equal(st.body.spec.replicas, 1, 'spec is not changed through /status')
-    const main = await call('PATCH', '/apis/apps/v1/namespaces/sem/deployments/st', { spec: { replicas: 2 }, status: { replicas: 9 } }, 'application/merge-patch+json')
+    const main = await call('PATCH', '/apis/apps/v1/namespaces/sem/statefulsets/st', { spec: { replicas: 2 }, status: { replicas: 9 } }, 'application/merge-patch+json')
     assert.equal(main.body.spec.replicas, 2)
     assert.equal(main.body.status.replicas, 3, 'status is not changed through the main resource')
     assert.equal(main.body.metadata.generation, 2)
-    const scale = await call('GET', '/apis/apps/v1/namespaces/sem/deployments/st/scale')
+    const scale = await call('GET', '/apis/apps/v1/namespaces/sem/statefulsets/st/scale')
     assert.deepEqual(
       { kind: scale.body.kind, apiVersion: scale.body.apiVersion, spec: scale.body.spec, status: scale.body.status },
       { kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 3, selector: 'app=st' } },
     )
-    const scaled = await call('PATCH', '/apis/apps/v1/namespaces/sem/deployments/st/scale', { spec: { replicas: 4 } }, 'application/merge-patch+json')
+    const scaled = await call('PATCH', '/apis/apps/v1/namespaces/sem/statefulsets/st/scale', { spec: { replicas: 4 } }, 'application/merge-patch+json')
     assert.equal(scaled.body.spec.replicas, 4)
-    assert.equal((await call('GET', '/apis/apps/v1/namespaces/sem/deployments/st')).body.spec.replicas, 4)
+    assert.equal((await call('GET', '/apis/apps/v1/namespaces/sem/statefulsets/st')).body.spec.replicas, 4)
   })
 
   test('deletecollection deletes what the selector matches', async () => {

@@ -143,6 +143,7 @@ void describe('deploymentStrategy updates', () => {
   const gen: [string, (d: any) => void, boolean][] = [
     ['spec change', (d) => (d.spec.replicas = 3), true],
     ['annotation change', (d) => (d.metadata.annotations = { note: 'x' }), true],
+    ['revision annotation set by the controller', (d) => (d.metadata.annotations = { 'deployment.kubernetes.io/revision': '2' }), false],
     ['label change', (d) => (d.metadata.labels = { a: 'b' }), false],
     ['status change', (d) => (d.status = { replicas: 1 }), false],
   ]

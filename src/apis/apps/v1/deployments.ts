@@ -122,10 +122,12 @@ export const deploymentStrategy: Strategy = {
 
   validateUpdate: (d, old) => validateSelectorImmutable(d?.spec?.selector, old?.spec?.selector),
 
-  // Annotations count too: the controller copies them onto the ReplicaSets it creates.
+  // Annotations count too: the controller copies them onto the ReplicaSets it creates. The
+  // revision annotation does not: upstream's controller writes it through /status, which never
+  // moves the generation; ours writes it through the main resource.
   generationChanged: (d, old) =>
     !deepEqual(d?.spec ?? null, old?.spec ?? null) ||
-    !deepEqual(d?.metadata?.annotations ?? null, old?.metadata?.annotations ?? null),
+    !deepEqual(withoutRevision(d?.metadata?.annotations), withoutRevision(old?.metadata?.annotations)),
 
   table: {
     columns: [
@@ -160,4 +162,11 @@ function deploymentSelector(sel: unknown): string {
   const text = formatLabelSelector(sel as any)
   if (text === '<error>') return '<invalid>'
   return text === '<none>' ? '' : text
+}
+
+/** Annotations without the revision; none and empty compare equal. */
+function withoutRevision(annotations: unknown): unknown {
+  if (!isPlainObject(annotations)) return annotations ?? null
+  const { 'deployment.kubernetes.io/revision': _r, ...rest } = annotations
+  return Object.keys(rest).length ? rest : null
 }
