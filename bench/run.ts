@@ -6,6 +6,8 @@
  *  2. create (POST, fsynced)       vs raw better-sqlite3 autocommit inserts with the same PRAGMAs
  *  3. LIST of 10,000 objects       vs a bare node:http server returning the same bytes
  *  4. watch fan-out, 1,000 watchers vs a bare node:http server writing the same lines
+ *  5. password grants (POST /oauth/token) vs raw bcrypt verifications of the same cost
+ *  6. bearer-authenticated GET  vs the same GET made anonymously
  */
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
@@ -17,6 +19,7 @@ import { join } from 'node:path'
 import { startApiServer } from '../src/server/apiserver.js'
 import { TokenIssuer } from '../src/authn/token-issuer.js'
 import { loadOrCreateSigningKey } from '../src/authn/signing-key.js'
+import { DEFAULT_BCRYPT_COST, hashPassword, verifyPassword } from '../src/authn/password-hash.js'
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 5)
 const CONNECTIONS = 16
@@ -132,6 +135,8 @@ async function main(): Promise<void> {
     for (const c of clients) c.end()
     bareWatch.server.close()
     rows.push([`watch fan-out, ${WATCHERS} watchers (events delivered/s)`, ourFanout.toFixed(0), baseFanout.toFixed(0), ratio(ourFanout, baseFanout)])
+
+    rows.push(...(await identityBench(api.url, api.generatedAdminPassword!)))
   } finally {
     await api.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -141,6 +146,50 @@ async function main(): Promise<void> {
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ')
   console.log(fmt(header))
   for (const r of rows) console.log(fmt(r))
+}
+
+/**
+ * 5. Password grants against raw bcrypt: a grant is one bcrypt comparison (cost 10) plus token
+ *    issuance, the token store and a LoginRecord; the baseline runs the same comparison in a
+ *    loop in this process, as the server does on its one thread.
+ * 6. Bearer against anonymous: /.well-known/openid-configuration passes authentication like
+ *    any request and is served the same way to both, so the difference is what checking an
+ *    access token costs (signature cached; expiry, token store and user state looked up per
+ *    request). /version would not do: it is answered before authentication.
+ */
+async function identityBench(url: string, adminPassword: string): Promise<string[][]> {
+  const rows: string[][] = []
+  const hash = await hashPassword(adminPassword, DEFAULT_BCRYPT_COST)
+  const start = process.hrtime.bigint()
+  let verified = 0
+  while (Number(process.hrtime.bigint() - start) / 1e9 < DURATION) {
+    await verifyPassword(adminPassword, hash)
+    verified++
+  }
+  const rawBcrypt = verified / (Number(process.hrtime.bigint() - start) / 1e9)
+  const form = new URLSearchParams({ grant_type: 'password', username: 'admin', password: adminPassword }).toString()
+  const grants = await cannon(`${url}/oauth/token`, {
+    connections: 2,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form,
+  })
+  rows.push([`password grants, bcrypt cost ${DEFAULT_BCRYPT_COST} (req/s)`, grants.toFixed(1), rawBcrypt.toFixed(1), ratio(grants, rawBcrypt)])
+
+  const login = await fetch(`${url}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form })
+  const { access_token: accessToken } = (await login.json()) as { access_token: string }
+  const path = `${url}/.well-known/openid-configuration`
+  // Alternating short rounds, so load that comes and goes on the machine hits both sides alike.
+  let anonymous = 0
+  let authenticated = 0
+  const ROUNDS = 4
+  const duration = Math.max(1, Math.round(DURATION / 2))
+  for (let i = 0; i < ROUNDS; i++) {
+    anonymous += (await cannon(path, { duration })) / ROUNDS
+    authenticated += (await cannon(path, { duration, headers: { Authorization: `Bearer ${accessToken}` } })) / ROUNDS
+  }
+  rows.push(['bearer GET vs anonymous GET (req/s)', authenticated.toFixed(0), anonymous.toFixed(0), ratio(authenticated, anonymous)])
+  return rows
 }
 
 /** Opens `n` streaming GETs, fires `events` writes, and measures deliveries per second. */

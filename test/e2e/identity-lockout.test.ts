@@ -62,6 +62,16 @@ async function login(username: string, password: string): Promise<any> {
   return res.json()
 }
 
+/**
+ * The request was authenticated as `name`: allowed (200), or refused by authorization (403)
+ * with the user named in the message. Identity does not decide permissions.
+ */
+async function expectAuthenticatedAs(res: Response, name: string): Promise<void> {
+  if (res.status === 200) return
+  assert.equal(res.status, 403, `expected 200 or 403 for ${name}, got ${res.status}: ${await res.clone().text()}`)
+  assert.match(((await res.json()) as any).message, new RegExp(`User "${name}"`))
+}
+
 const get = (path: string, token: string) => fetch(server.url + path, { headers: { Authorization: `Bearer ${token}` } })
 
 /** Polls `check` until it returns true or `ms` pass. */
@@ -80,13 +90,13 @@ const recordsOf = async (name: string) =>
 describe('single login', () => {
   test('with --multiple-login false a new login revokes the earlier tokens', async () => {
     const first = await login('carol', CAROL_PASSWORD)
-    assert.equal((await get('/api/v1/namespaces', first.access_token)).status, 200)
+    await expectAuthenticatedAs(await get('/api/v1/namespaces', first.access_token), 'carol')
     const second = await login('carol', CAROL_PASSWORD)
     const old = await get('/api/v1/namespaces', first.access_token)
     assert.equal(old.status, 401)
     assert.equal(((await old.json()) as any).message, 'token not found in cache')
     assert.equal((await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.refresh_token })).status, 400)
-    assert.equal((await get('/api/v1/namespaces', second.access_token)).status, 200)
+    await expectAuthenticatedAs(await get('/api/v1/namespaces', second.access_token), 'carol')
   })
 })
 
@@ -148,7 +158,7 @@ describe('restart', () => {
     await server.stop()
     server = await startServer({ dataDir: server.dataDir, args: ARGS, env: ENV })
     kubectl = mustKubectl(kubectlFor(server))
-    assert.equal((await get('/api/v1/namespaces', kept.access_token)).status, 200)
+    await expectAuthenticatedAs(await get('/api/v1/namespaces', kept.access_token), 'admin')
     assert.equal((await get('/api/v1/namespaces', dropped.access_token)).status, 401)
     assert.equal((await tokenRequest({ grant_type: 'refresh_token', refresh_token: dropped.refresh_token })).status, 200)
   })

