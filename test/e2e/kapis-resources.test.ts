@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, type TestServer } from '../helpers/server.js'
-import { inParallel, kapi, kube } from '../helpers/kapis.js'
+import { inParallel, kapi, kube, setPodStatus } from '../helpers/kapis.js'
 
 const LIST = 'GET /kapis/resources.kubesphere.io/v1alpha3/{resources}'
 const GET = 'GET /kapis/resources.kubesphere.io/v1alpha3/{resources}/{name}'
@@ -252,7 +252,7 @@ describe('resource filters and lookups', () => {
       { name: 'bad-1', labels: { app: 'batch' }, node: 'node3', phase: 'Failed', ready: false, ip: '' },
     ]
     for (const p of pods) {
-      const created = await kube(server, 'POST', '/api/v1/namespaces/shop/pods', {
+      await kube(server, 'POST', '/api/v1/namespaces/shop/pods', {
         metadata: { name: p.name, labels: p.labels },
         spec: {
           nodeName: p.node,
@@ -269,15 +269,12 @@ describe('resource filters and lookups', () => {
             : p.phase === 'Failed'
               ? { terminated: { reason: 'Error', exitCode: 1 } }
               : { waiting: { reason: 'ContainerCreating' } }
-      await kube(server, 'PUT', `/api/v1/namespaces/shop/pods/${p.name}/status`, {
-        ...created,
-        status: {
-          phase: p.phase,
-          ...(p.ip ? { podIP: p.ip, podIPs: [{ ip: p.ip }] } : {}),
-          containerStatuses: [
-            { name: 'c', image: 'nginx', imageID: '', ready: p.ready, restartCount: 0, state },
-          ],
-        },
+      await setPodStatus(server, 'shop', p.name, {
+        phase: p.phase,
+        ...(p.ip ? { podIP: p.ip, podIPs: [{ ip: p.ip }] } : {}),
+        containerStatuses: [
+          { name: 'c', image: 'nginx', imageID: '', ready: p.ready, restartCount: 0, state },
+        ],
       })
     }
   })
@@ -359,18 +356,15 @@ describe('components, health and metrics', () => {
       ['console-a', true],
       ['console-b', false],
     ] as const) {
-      const pod = await kube(server, 'POST', '/api/v1/namespaces/kubesphere-system/pods', {
+      await kube(server, 'POST', '/api/v1/namespaces/kubesphere-system/pods', {
         metadata: { name, labels: { app: 'ks-console' } },
         spec: { containers: [{ name: 'c', image: 'console' }] },
       })
-      await kube(server, 'PUT', `/api/v1/namespaces/kubesphere-system/pods/${name}/status`, {
-        ...pod,
-        status: {
-          phase: 'Running',
-          containerStatuses: [
-            { name: 'c', image: 'console', imageID: '', ready, restartCount: 0, state: { running: {} } },
-          ],
-        },
+      await setPodStatus(server, 'kubesphere-system', name, {
+        phase: 'Running',
+        containerStatuses: [
+          { name: 'c', image: 'console', imageID: '', ready, restartCount: 0, state: { running: {} } },
+        ],
       })
     }
   })

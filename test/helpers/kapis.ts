@@ -40,7 +40,9 @@ export async function kapi(server: TestServer, route: string, opts: KapiOptions 
     const qs =
       typeof opts.query === 'string'
         ? opts.query
-        : new URLSearchParams(Object.entries(opts.query).map(([k, v]): [string, string] => [k, String(v)])).toString()
+        : new URLSearchParams(
+            Object.entries(opts.query).map(([k, v]): [string, string] => [k, String(v)]),
+          ).toString()
     if (qs) path += `?${qs}`
   }
   const headers = new Headers(opts.headers)
@@ -93,4 +95,42 @@ export async function inParallel<T>(
     }
   })
   await Promise.all(workers)
+}
+
+/**
+ * Writes a pod's status through the status subresource as a kubelet would, retrying on
+ * conflict (the server's pod starter may mark a fresh pod running first).
+ */
+export async function setPodStatus(
+  server: TestServer,
+  namespace: string,
+  name: string,
+  status: unknown,
+): Promise<any> {
+  for (let attempt = 0; ; attempt++) {
+    const pod = await kube(server, 'GET', `/api/v1/namespaces/${namespace}/pods/${name}`)
+    const res = await fetch(`${server.url}/api/v1/namespaces/${namespace}/pods/${name}/status`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...pod, status }),
+    })
+    const text = await res.text()
+    if (res.ok) return JSON.parse(text)
+    if (res.status !== 409 || attempt > 20)
+      throw new Error(`PUT ${namespace}/${name}/status: ${res.status} ${text}`)
+  }
+}
+
+/** A response's JSON body, untyped (tests read fields freely). */
+export async function json(res: Response): Promise<any> {
+  return res.json()
+}
+
+/** Polls `check` every 100 ms until it holds; throws after `timeoutMs`. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }
