@@ -1,6 +1,8 @@
 /**
  * The set of served resources: one Store per stored resource, reachable under each served
  * version. CRDs add and remove entries at run time; listeners (discovery, OpenAPI) are told.
+ * Virtual resources (access reviews, ...) have no Store: custom handlers serve them, and only
+ * discovery lists them (discoveryGroups, discoveryResources).
  */
 import type { ObjectReader } from '../admission/interfaces.js'
 import type { Store } from './store.js'
@@ -23,8 +25,38 @@ export class ResourceRegistry implements ObjectReader {
   private readonly byGR = new Map<string, Store>()
   /** group → version → resource → ServedResource, in registration order. */
   private readonly tree = new Map<string, Map<string, Map<string, ServedResource>>>()
+  /** group → version → resource → info of resources without a Store. */
+  private readonly virtual = new Map<string, Map<string, Map<string, ResourceInfo>>>()
   private readonly listeners: (() => void)[] = []
   private generation = 0
+
+  /** Lists a resource served by a custom handler (no Store) in discovery. */
+  registerVirtual(info: ResourceInfo): void {
+    let group = this.virtual.get(info.group)
+    if (!group) this.virtual.set(info.group, (group = new Map()))
+    let v = group.get(info.version)
+    if (!v) group.set(info.version, (v = new Map()))
+    v.set(info.resource, info)
+    this.changed()
+  }
+
+  /** groups() plus the groups and versions of virtual resources. */
+  discoveryGroups(): ServedGroup[] {
+    const out = this.groups()
+    for (const [name, versions] of this.virtual) {
+      const existing = out.find((g) => g.name === name)
+      if (existing) existing.versions = [...new Set([...existing.versions, ...versions.keys()])].sort(compareVersions)
+      else out.push({ name, versions: [...versions.keys()].sort(compareVersions) })
+    }
+    return out
+  }
+
+  /** The infos of stored and virtual resources of one group version. */
+  discoveryResources(group: string, version: string): ResourceInfo[] {
+    const stored = this.resources(group, version).map((r) => r.info)
+    const virtual = [...(this.virtual.get(group)?.get(version)?.values() ?? [])].filter((i) => !stored.some((s) => s.resource === i.resource))
+    return [...stored, ...virtual]
+  }
 
   /** Serves `store` at each of `versions` (the first is preferred). */
   register(store: Store, versions: string[] = [store.info.version]): void {

@@ -21,6 +21,12 @@ import { GarbageCollector } from '../controllers/garbage-collector.js'
 import { LoginRecordController } from '../controllers/login-record-controller.js'
 import { UserController } from '../controllers/user-controller.js'
 import { NamespaceController } from '../controllers/namespace-controller.js'
+import { NamespaceWorkspaceController } from '../controllers/namespace-workspace-controller.js'
+import { RoleAggregationController } from '../controllers/role-aggregation-controller.js'
+import { WorkspaceTemplateController } from '../controllers/workspace-template-controller.js'
+import { roleEscalationPlugin } from '../admission/plugins/role-escalation.js'
+import { Authorization } from '../authz/authorization.js'
+import { registerReviews } from '../authz/reviews/register.js'
 import { WorkloadControllers } from '../controllers/workloads/workload-controllers.js'
 import { ResourceRegistry } from '../registry/registry.js'
 import { Store, type StoreDeps } from '../registry/store.js'
@@ -34,7 +40,6 @@ import { listen, type Listening } from './http.js'
 import { OpenApiService, type OpenApiResource } from './openapi/service.js'
 import { bootstrap } from './bootstrap.js'
 import { logger } from '../observability/logger.js'
-import { ALLOW_ALL } from '../kapis/access.js'
 import { KapisApi } from '../kapis/kapis.js'
 import { verifyPassword } from '../authn/password-hash.js'
 
@@ -90,6 +95,15 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
 
   await bootstrap(registry, crdController)
 
+  // Authorization: indexes filled before the first request; controllers after the built-in objects exist.
+  const authorization = new Authorization()
+  await authorization.start(registry)
+  admission.add(roleEscalationPlugin({ authorizer: authorization.authorizer, index: authorization.index, registry }))
+  const authzControllers = [new RoleAggregationController(registry), new WorkspaceTemplateController(registry), new NamespaceWorkspaceController(registry)]
+  for (const c of authzControllers) await c.start()
+  const custom = new CustomHandlers()
+  registerReviews(custom, registry, authorization)
+
   const identity = new Identity({ dataDir: cfg.dataDir, storage, registry, options: cfg.auth, caData: cfg.tls?.caData })
   await identity.start()
   const { generatedPassword } = await ensureAdminUser(registry, cfg.adminPassword)
@@ -103,11 +117,12 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   refreshOpenApi()
   registry.onChange(refreshOpenApi)
 
-  const kapis = new KapisApi({ registry, access: ALLOW_ALL, verifyPassword, hostClusterName: 'host' })
+  const kapis = new KapisApi({ registry, access: authorization, verifyPassword, hostClusterName: 'host' })
 
   const handler = buildHandler({
     registry,
-    custom: new CustomHandlers(),
+    custom,
+    authorizer: authorization.requestAuthorizer,
     authenticator: identity.authenticator,
     routes: identity.routes,
     discovery: new Discovery(registry),
@@ -140,6 +155,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
       userController.stop()
       loginRecordController.stop()
       identity.stop()
+      for (const c of authzControllers) c.stop()
+      authorization.stop()
       crdController.stop()
       gc.stop()
       nsController.stop()

@@ -1,11 +1,13 @@
 /**
  * What exists after the first start, created if missing on every start: the system namespaces,
- * the KubeSphere CRDs (updated when the shipped manifests change) and the `host` Cluster.
+ * the KubeSphere CRDs (updated when the shipped manifests change), the `host` Cluster, and the
+ * built-in roles, bindings and system workspace of authorization (authz/bootstrap.ts).
  */
 import { isAlreadyExists } from '../apimachinery/errors.js'
 import { deepEqual } from '../apimachinery/meta.js'
 import { SYSTEM_USER } from '../apimachinery/user.js'
 import { kubesphereCrds } from '../apis/kubesphere/crds.js'
+import { bootstrapAuthorization } from '../authz/bootstrap.js'
 import type { CrdController } from '../controllers/crd-controller.js'
 import type { ResourceRegistry } from '../registry/registry.js'
 import type { Store, WriteOptions } from '../registry/store.js'
@@ -48,4 +50,6 @@ export async function bootstrap(registry: ResourceRegistry, crdController: CrdCo
       spec: { provider: 'ks-apiserver', connection: { type: 'direct' } },
     })
   }
+
+  await bootstrapAuthorization(registry)
 }

@@ -1,8 +1,8 @@
 /**
  * The handler chain, outermost first:
  *   recover (any throw → Status) → request info → logging → health/version (anonymous)
- *   → authentication (401) → dispatch: discovery, OpenAPI, resources.
- * Authorization slots in after authentication.
+ *   → authentication (401) → authorization (403, src/authz) → dispatch: discovery, OpenAPI,
+ *   resources. A path the request-info parser rejects ends in KubeSphere's 500 text.
  */
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -14,8 +14,8 @@ import { logger } from '../observability/logger.js'
 import type { Discovery } from './discovery/discovery.js'
 import { serveResource, type ResourceDeps } from './endpoints/resource.js'
 import { isHealthPath, serveHealth, type HealthCheck } from './health.js'
-import { parseRequestInfo, type RequestInfo } from './request-info.js'
-import { writeStatus } from './response-writers.js'
+import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js'
+import { writePlain, writeStatus } from './response-writers.js'
 
 export interface OpenApiHandler {
   handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): boolean
@@ -90,7 +90,14 @@ async function serve(
   deps: ChainDeps,
   scope: { ri?: RequestInfo },
 ): Promise<void> {
-  const ri = parseRequestInfo(req.method ?? 'GET', path, query)
+  let ri: RequestInfo
+  try {
+    ri = parseRequestInfo(req.method ?? 'GET', path, query)
+  } catch (err) {
+    if (!(err instanceof RequestInfoError)) throw err
+    // KubeSphere's wording, typo included (authz.md §3.2).
+    return writePlain(res, 500, `Internal Server Error: ${JSON.stringify(req.url ?? path)}: failed to crate RequestInfo: ${err.message}\n`)
+  }
   scope.ri = ri
   if (isHealthPath(path)) return serveHealth(req, res, path, query, deps.health)
 
@@ -99,7 +106,14 @@ async function serve(
   // Anonymous callers (system:anonymous) get only what `routes` served above until an
   // authorizer decides what else they may do.
   if (!user || (!deps.authorizer && user.name === ANONYMOUS_USER)) throw newUnauthorized()
-  if (deps.authorizer) await deps.authorizer.authorize(user, ri)
+  if (deps.authorizer) {
+    try {
+      await deps.authorizer.authorize(user, ri)
+    } catch (err) {
+      res.setHeader('X-Content-Type-Options', 'nosniff')
+      throw err
+    }
+  }
 
   if (deps.kapis?.owns(path)) return deps.kapis.serve(req, res, path, ri, query, user)
 

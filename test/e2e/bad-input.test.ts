@@ -34,10 +34,11 @@ const post = (path: string, body: string | Buffer, contentType = 'application/js
   api(server, path, { method: 'POST', body, headers: { 'Content-Type': contentType } })
 
 describe('bad input', () => {
-  test('no token is 401, a forged token is 401', async () => {
+  test('no token is the anonymous user (403 here), a forged token is 401', async () => {
+    // auth.md §4.5: a request without credentials proceeds as system:anonymous.
     const anon = await api(server, '/api/v1/namespaces', { token: null })
-    assert.equal(anon.status, 401)
-    assert.equal((await status(anon)).reason, 'Unauthorized')
+    assert.equal(anon.status, 403)
+    assert.equal((await status(anon)).reason, 'Forbidden')
     const forged = await api(server, '/api/v1/namespaces', { token: server.token.slice(0, -4) + 'AAAA' })
     assert.equal(forged.status, 401)
   })

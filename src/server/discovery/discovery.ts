@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newNotFoundPath } from '../../apimachinery/errors.js'
-import type { ResourceRegistry, ServedResource } from '../../registry/registry.js'
+import type { ResourceRegistry } from '../../registry/registry.js'
 import type { ResourceInfo } from '../../registry/strategy.js'
 import { negotiate } from '../negotiation.js'
 
@@ -75,7 +75,7 @@ function aggregatedResource(info: ResourceInfo): any {
   }
 }
 
-const byName = (a: ServedResource, b: ServedResource) => (a.info.resource < b.info.resource ? -1 : 1)
+const byName = (a: ResourceInfo, b: ResourceInfo) => (a.resource < b.resource ? -1 : 1)
 
 export class Discovery {
   private built = -1
@@ -86,7 +86,7 @@ export class Discovery {
   private build(): void {
     if (this.built === this.registry.version) return
     const docs = new Map<string, Doc>()
-    const groups = this.registry.groups()
+    const groups = this.registry.discoveryGroups()
     const core = groups.find((g) => g.name === '')
     const named = groups.filter((g) => g.name !== '')
     docs.set('/api', doc({ kind: 'APIVersions', versions: core?.versions ?? [], serverAddressByClientCIDRs: [] }))
@@ -100,12 +100,12 @@ export class Discovery {
     for (const g of groups) {
       for (const v of g.versions) {
         const gv = g.name ? `${g.name}/${v}` : v
-        const resources = this.registry.resources(g.name, v).sort(byName)
+        const resources = this.registry.discoveryResources(g.name, v).sort(byName)
         docs.set(g.name ? `/apis/${gv}` : `/api/${v}`, doc({
           kind: 'APIResourceList',
           apiVersion: 'v1',
           groupVersion: gv,
-          resources: resources.flatMap((r) => apiResources(r.info)),
+          resources: resources.flatMap((r) => apiResources(r)),
         }))
       }
     }
@@ -118,7 +118,7 @@ export class Discovery {
         versions: g.versions.map((v) => ({
           version: v,
           freshness: 'Current',
-          resources: this.registry.resources(g.name, v).sort(byName).map((r) => aggregatedResource(r.info)),
+          resources: this.registry.discoveryResources(g.name, v).sort(byName).map((r) => aggregatedResource(r)),
         })),
       })),
     })
