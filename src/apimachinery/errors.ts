@@ -75,8 +75,10 @@ function failure(
   details?: StatusDetails,
   metadata: Status['metadata'] = {},
 ): ApiError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, code }
-  if (details) status.details = details
+  // Key order as upstream serialises a Status: details before code.
+  const status: Status = details
+    ? { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, details, code }
+    : { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, code }
   return new ApiError(status)
 }
 
@@ -170,6 +172,20 @@ export const newInternalError = (err: unknown) => {
   const text = err instanceof Error ? err.message : String(err)
   return failure(500, 'InternalError', `Internal error occurred: ${text}`, { causes: [{ message: text }] })
 }
+
+/**
+ * A rejection by a mutating or validating admission webhook, as kube-apiserver reports it: the
+ * webhook's code (at least 400), no reason, and `admission webhook "<name>" denied the request: <text>`.
+ */
+export const newWebhookDenied = (webhook: string, code: number, message: string) =>
+  new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `admission webhook ${quote(webhook)} denied the request: ${message}`,
+    code: Math.max(code, 400),
+  })
 
 /** A plain error that kube-apiserver would report as reason Unknown with its raw text. */
 export const newUnknown = (message: string, code = 500) => failure(code, 'Unknown', message)

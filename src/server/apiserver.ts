@@ -28,6 +28,8 @@ import { roleEscalationPlugin } from '../admission/plugins/role-escalation.js'
 import { Authorization } from '../authz/authorization.js'
 import { registerReviews } from '../authz/reviews/register.js'
 import { WorkloadControllers } from '../controllers/workloads/workload-controllers.js'
+import { ServiceAccountControllers } from '../controllers/serviceaccounts/serviceaccount-controllers.js'
+import { serviceAccountInjector } from '../admission/plugins/serviceaccount-injector.js'
 import { ResourceRegistry } from '../registry/registry.js'
 import { Store, type StoreDeps } from '../registry/store.js'
 import { WatchCache } from '../storage/cache/watch-cache.js'
@@ -106,6 +108,11 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
 
   const identity = new Identity({ dataDir: cfg.dataDir, storage, registry, options: cfg.auth, caData: cfg.tls?.caData })
   await identity.start()
+  // KubeSphere ServiceAccounts: token Secrets filled by the identity's issuer, and the pod
+  // injector (TLS mode off, as upstream's default: pods get the token only).
+  const serviceAccounts = new ServiceAccountControllers(registry, async (username) => (await identity.issuer.issueToken({ username, tokenType: 'static_token' })).token)
+  await serviceAccounts.start()
+  admission.add(serviceAccountInjector({ redefault: (pod) => registry.storeFor('', 'pods')?.strategy.defaults?.(pod) }))
   const { generatedPassword } = await ensureAdminUser(registry, cfg.adminPassword)
   const userController = new UserController({ users: identity.users, registry, tokens: identity.store, options: identity.options })
   await userController.start()
@@ -161,6 +168,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
       gc.stop()
       nsController.stop()
       workloads.stop()
+      serviceAccounts.stop()
       cache.stop()
       await storage.close()
     },
