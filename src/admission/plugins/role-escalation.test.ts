@@ -60,6 +60,8 @@ describe('role escalation guard', () => {
     ['a platform admin grants anything', attrs('rolebindings', binding('b', 'ClusterRole', 'cluster-admin'), user('root')), undefined],
     ['internal writes are exempt', attrs('rolebindings', binding('b', 'ClusterRole', 'cluster-admin'), SYSTEM_USER), undefined],
     ['a namespace admin creates a wide role in the namespace', attrs('roles', role('wide', ALL), user('nsadmin')), undefined],
+    ['non-resource rules of a namespace role grant nothing, so need nothing', attrs('roles', role('urls', [{ nonResourceURLs: ['*'], verbs: ['*'] }]), user('mgr')), undefined],
+    ['but in a cluster role they do', attrs('clusterroles', { metadata: { name: 'urls' }, rules: [{ nonResourceURLs: ['*'], verbs: ['*'] }] }, user('mgr')), 'NonResourceURLs:["*"]'],
     ['he may bind cluster-admin there: his * verbs include bind', attrs('rolebindings', binding('b', 'ClusterRole', 'cluster-admin'), user('nsadmin')), undefined],
     ['a manager may not bind cluster-admin', attrs('rolebindings', binding('b', 'ClusterRole', 'cluster-admin'), user('mgr')), 'Resources:["*"]'],
     ['non-resource rules of a cluster role are checked for cluster bindings', attrs('clusterrolebindings', { metadata: { name: 'c' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [] }, user('nsadmin')), 'NonResourceURLs:["*"]'],

@@ -74,11 +74,17 @@ export interface EscalationDeps {
 export function roleEscalationPlugin(deps: EscalationDeps): AdmissionPlugin {
   const allowed = (a: Attributes) => deps.authorizer.authorize(a).decision === 'allow'
 
-  /** The atoms of `rules` the user is not granted at `where`. */
+  /**
+   * The atoms of `rules` the user is not granted at `where`. Non-resource rules count only where
+   * they take effect: through global and cluster bindings (authz.md §6.5).
+   */
   const missing = (user: UserInfo, where: Where, rules: PolicyRule[]): PolicyRule[] =>
     atomize(rules).filter((atom) => {
       const base = { ...emptyAttributes(user), verb: atom.verbs[0] }
-      if (atom.nonResourceURLs) return !allowed({ ...base, path: atom.nonResourceURLs[0] })
+      if (atom.nonResourceURLs) {
+        if (where.resourceScope === 'Workspace' || where.resourceScope === 'Namespace') return false
+        return !allowed({ ...base, path: atom.nonResourceURLs[0] })
+      }
       const [resource, subresource = ''] = atom.resources![0].split('/', 2) as [string, string?]
       return !allowed({ ...base, ...where, resourceRequest: true, kubernetesRequest: true, apiGroup: atom.apiGroups![0], resource, subresource, name: atom.resourceNames?.[0] ?? '' })
     })
