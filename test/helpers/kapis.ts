@@ -4,6 +4,8 @@
  * Naming the template (as the OpenAPI document does) lets test/e2e/kapis-openapi.test.ts check
  * that every documented route is exercised by some test.
  */
+import { loadOrCreateSigningKey } from '../../src/authn/signing-key.js'
+import { TokenIssuer } from '../../src/authn/token-issuer.js'
 import type { TestServer } from './server.js'
 
 export interface KapiOptions {
@@ -133,4 +135,50 @@ export async function until(check: () => Promise<boolean> | boolean, timeoutMs =
     if (Date.now() > deadline) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 100))
   }
+}
+
+export const TEST_PASSWORD = 'Passw0rd123'
+
+/** Creates a User through the IAM API as admin; `globalrole` also binds that global role. */
+export async function createUser(
+  server: TestServer,
+  name: string,
+  opts: { globalrole?: string; password?: string; email?: string } = {},
+): Promise<any> {
+  const r = await kapi(server, 'POST /kapis/iam.kubesphere.io/v1beta1/users', {
+    body: {
+      apiVersion: 'iam.kubesphere.io/v1beta1',
+      kind: 'User',
+      metadata: {
+        name,
+        ...(opts.globalrole ? { annotations: { 'iam.kubesphere.io/globalrole': opts.globalrole } } : {}),
+      },
+      spec: { email: opts.email ?? `${name}@example.com`, password: opts.password ?? TEST_PASSWORD },
+    },
+  })
+  if (r.status !== 200) throw new Error(`create user ${name}: ${r.status} ${r.text}`)
+  return r.body
+}
+
+/** An access token from the OAuth password grant (the built-in `kubesphere` client). */
+export async function login(server: TestServer, username: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`${server.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username,
+      password,
+      client_id: 'kubesphere',
+      client_secret: 'kubesphere',
+    }),
+  })
+  const body = await json(res)
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`)
+  return body.access_token
+}
+
+/** A static token for any user name, signed with the server's key (e.g. ServiceAccount users). */
+export function staticToken(server: TestServer, username: string): Promise<string> {
+  return new TokenIssuer(loadOrCreateSigningKey(server.dataDir)).issue(username, 'static_token')
 }
