@@ -104,15 +104,17 @@ export const DEFINITIONS: Record<string, unknown> = {
     metadata: obj('name'),
     data: obj('configuration'),
   }),
+  Secret: obj('A core/v1 Secret'),
   Label: obj('A cluster label', { key: str, value: str }),
   LabelBinding: obj('Labels to clusters', { labels: arrayOf(str), clusters: arrayOf(str) }),
   GrantRequest: obj('Workspace placement change', { op: str, workspace: str }),
   Kubeconfig: obj('A new kubeconfig', { kubeconfig: str }),
 }
 
-/** `X` → $ref, `X[]` → array of $ref. */
+/** `X` → $ref, `X[]` → array of $ref; `string` is the primitive. */
 export function schemaFor(name: string): unknown {
   if (name.endsWith('[]')) return arrayOf(schemaFor(name.slice(0, -2)))
+  if (name === 'string') return str
   return ref(name)
 }
 

@@ -58,6 +58,20 @@ describe('config.kubesphere.io/v1alpha2', () => {
     assert.doesNotMatch(r.text, /secret"|jwtSecret|password/i)
   })
 
+  test('anonymous callers may read the configs (the anonymous role), not write them', async () => {
+    const oauth = await kapi(server, 'GET /kapis/config.kubesphere.io/v1alpha2/configs/oauth', {
+      token: null,
+    })
+    assert.equal(oauth.status, 200)
+    const theme = await kapi(server, 'PUT /kapis/config.kubesphere.io/v1alpha2/configs/theme', {
+      token: null,
+      body: { title: 'x' },
+    })
+    assert.equal(theme.status, 403)
+    const version = await kapi(server, 'GET /kapis/version', { token: null })
+    assert.equal(version.status, 403)
+  })
+
   test('theme: {} until set, then the stored map', async () => {
     const empty = await kapi(server, 'GET /kapis/config.kubesphere.io/v1alpha2/configs/theme')
     assert.deepEqual(empty.body, {})

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, type TestServer } from '../helpers/server.js'
-import { inParallel, kapi, kube, setPodStatus } from '../helpers/kapis.js'
+import { createUser, inParallel, json, kapi, kube, login, setPodStatus } from '../helpers/kapis.js'
 
 const LIST = 'GET /kapis/resources.kubesphere.io/v1alpha3/{resources}'
 const GET = 'GET /kapis/resources.kubesphere.io/v1alpha3/{resources}/{name}'
@@ -15,8 +15,11 @@ const NS_GET = 'GET /kapis/resources.kubesphere.io/v1alpha3/namespaces/{namespac
 
 let server: TestServer
 
+/** Seed 003's example password of `admin`. */
+const ADMIN_PASSWORD = 'P#$$w0rd'
+
 before(async () => {
-  server = await startServer()
+  server = await startServer({ env: { KS_ADMIN_PASSWORD: ADMIN_PASSWORD } })
 })
 after(async () => {
   await server?.dispose()
@@ -35,6 +38,41 @@ describe('seed 003: GET /kapis/resources.kubesphere.io/v1alpha3/nodes', () => {
       })
       await sleep(1100) // distinct creation seconds: newest first is then node3, node2, node1
     }
+  })
+
+  test('the seed’s two curl calls: a password grant without client credentials, then the node list', async () => {
+    const tokenRes = await fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD }),
+    })
+    assert.equal(tokenRes.status, 200)
+    const token = await json(tokenRes)
+    assert.equal(token.token_type, 'Bearer')
+    const res = await fetch(`${server.url}/kapis/resources.kubesphere.io/v1alpha3/nodes`, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' },
+    })
+    assert.equal(res.status, 200)
+    const body = await json(res)
+    assert.equal(body.totalItems, 3)
+    assert.deepEqual(Object.keys(body), ['items', 'totalItems'])
+    assert.equal(body.items[0].metadata.name, 'node3')
+  })
+
+  test('an ordinary logged-in user may list nodes too (the authenticated role)', async () => {
+    await createUser(server, 'nodereader')
+    const r = await kapi(server, LIST, {
+      params: { resources: 'nodes' },
+      token: await login(server, 'nodereader'),
+    })
+    assert.equal(r.status, 200, r.text)
+    assert.equal(r.body.totalItems, 3)
+    const pods = await kapi(server, LIST, {
+      params: { resources: 'pods' },
+      token: await login(server, 'nodereader'),
+    })
+    assert.equal(pods.status, 403)
   })
 
   test('lists every node, newest first, with kind and apiVersion and no selfLink', async () => {

@@ -416,6 +416,23 @@ describe('clusters (seed 000)', () => {
   })
 })
 
+describe('clusters (seed 000): the ServiceAccount bound to platform-admin', () => {
+  test('the seed’s GlobalRoleBinding lets the ServiceAccount list the clusters', async () => {
+    await kube(server, 'POST', '/apis/iam.kubesphere.io/v1beta1/globalrolebindings', {
+      apiVersion: 'iam.kubesphere.io/v1beta1',
+      kind: 'GlobalRoleBinding',
+      metadata: { labels: { 'iam.kubesphere.io/role-ref': 'platform-admin' }, name: 'sample-platform-admin' },
+      roleRef: { apiGroup: 'iam.kubesphere.io', kind: 'GlobalRole', name: 'platform-admin' },
+      subjects: [{ apiGroup: 'kubesphere.io', kind: 'ServiceAccount', name: 'sample', namespace: 'default' }],
+    })
+    const token = await staticToken(server, 'kubesphere:serviceaccount:default:sample')
+    await until(async () => (await kapi(server, `GET ${T}/clusters`, { token })).status === 200)
+    const r = await kapi(server, `GET ${T}/clusters`, { token })
+    assert.deepEqual(names(r.body), ['host'])
+    assert.doesNotMatch(r.text, /kubeconfig/)
+  })
+})
+
 describe('tenant.kubesphere.io/v1alpha3 (deprecated reads)', () => {
   const A = '/kapis/tenant.kubesphere.io/v1alpha3'
   test('/workspaces answers templates; the other reads match v1beta1', async () => {
