@@ -14,6 +14,11 @@ type Env = ReadonlyMap<string, Value>
 /** Work limit per query: a policy that needs more is treated as not allowing. */
 const MAX_STEPS = 100_000
 
+/** Marks a term that may take several values or bind variables (the generator path). */
+const COMPLEX = Symbol('complex')
+/** A Value, or COMPLEX (Value is `unknown`, which already admits the symbol). */
+type Simple = Value
+
 function deepEqual(a: Value, b: Value): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
@@ -181,14 +186,42 @@ export class Evaluator {
       case 'term':
         for (const [v, next] of this.term(e.term, env)) if (v !== false) yield next
         return
-      case 'compare':
+      case 'compare': {
+        // Most policy lines compare two single values: no generators needed.
+        const l = this.simple(e.left, env)
+        if (l !== COMPLEX) {
+          const r = this.simple(e.right, env)
+          if (r !== COMPLEX) {
+            if (l !== undefined && r !== undefined && compare(e.op, l, r)) yield env
+            return
+          }
+          // `value == list[_]`: a membership test, no binding.
+          const items = this.elements(e.right, env)
+          if (items !== COMPLEX) {
+            if (l !== undefined && items.some((x) => compare(e.op, l, x))) yield env
+            return
+          }
+        } else {
+          const r = this.simple(e.right, env)
+          const items = r === COMPLEX ? COMPLEX : this.elements(e.left, env)
+          if (items !== COMPLEX) {
+            if (r !== undefined && items.some((x) => compare(e.op, x, r))) yield env
+            return
+          }
+        }
         for (const [l, e1] of this.term(e.left, env)) {
           for (const [r, e2] of this.term(e.right, e1)) if (compare(e.op, l, r)) yield e2
         }
         return
+      }
       case 'assign': {
         const target = e.left.t === 'var' && (e.op === ':=' || !this.isBound(e.left.name, env)) ? e.left.name : undefined
         if (target !== undefined) {
+          const v = this.simple(e.right, env)
+          if (v !== COMPLEX) {
+            if (v !== undefined) yield target === '_' ? env : bind(env, target, v)
+            return
+          }
           for (const [r, next] of this.term(e.right, env)) yield target === '_' ? next : bind(next, target, r)
           return
         }
@@ -238,6 +271,69 @@ export class Evaluator {
 
   private isBound(name: string, env: Env): boolean {
     return env.has(name) || name === 'input' || name === 'data' || this.rulesByName.has(name)
+  }
+
+  /**
+   * The one value of a term that cannot iterate (scalars, bound variables, rules, references
+   * through known keys, calls and arrays of such); undefined when it has no value; COMPLEX
+   * when only the generator path can evaluate it.
+   */
+  private simple(t: Term, env: Env): Simple {
+    this.tick()
+    switch (t.t) {
+      case 'scalar':
+        return t.value
+      case 'var':
+        if (env.has(t.name)) return env.get(t.name)
+        if (t.name === 'input') return this.input
+        if (this.rulesByName.has(t.name)) return this.rule(t.name)
+        return COMPLEX
+      case 'ref': {
+        if (t.head.t === 'var' && t.head.name === 'data' && !env.has('data')) return COMPLEX
+        let v = this.simple(t.head, env)
+        if (v === COMPLEX) return COMPLEX
+        for (const key of t.path) {
+          if (key.t === 'var' && !env.has(key.name) && !this.isBound(key.name, env)) return COMPLEX
+          const k = this.simple(key, env)
+          if (k === COMPLEX) return COMPLEX
+          if (v === undefined || k === undefined) return undefined
+          v = index(v, k)
+        }
+        return v
+      }
+      case 'array': {
+        const out: Value[] = []
+        for (const item of t.items) {
+          const v = this.simple(item, env)
+          if (v === COMPLEX || v === undefined) return v
+          out.push(v)
+        }
+        return out
+      }
+      case 'call': {
+        const args: Value[] = []
+        for (const a of t.args) {
+          const v = this.simple(a, env)
+          if (v === COMPLEX || v === undefined) return v
+          args.push(v)
+        }
+        return callBuiltin(t.fn, args)
+      }
+      default:
+        return COMPLEX
+    }
+  }
+
+  /** The elements `coll[_]` ranges over when `coll` is simple; COMPLEX otherwise. */
+  private elements(t: Term, env: Env): Value[] | typeof COMPLEX {
+    if (t.t !== 'ref') return COMPLEX
+    const last = t.path[t.path.length - 1]
+    if (last.t !== 'var' || last.name !== '_') return COMPLEX
+    const coll = this.simple(t.path.length === 1 ? t.head : { t: 'ref', head: t.head, path: t.path.slice(0, -1) }, env)
+    if (coll === COMPLEX) return COMPLEX
+    if (Array.isArray(coll)) return coll
+    if (typeof coll === 'object' && coll !== null) return Object.values(coll)
+    return []
   }
 
   private *term(t: Term, env: Env): Generator<[Value, Env]> {

@@ -90,6 +90,12 @@ describe('language subset', () => {
     ['count', 'package authz\nallow { count(input.User.Groups) == 1 }', {}, true],
     ['other package never allows', 'package other\nallow = true { true }', {}, false],
     ['comparison of numbers', 'package authz\nallow { 2 > 1 }', {}, true],
+    ['membership, collection on the left', 'package authz\nverbs := ["list", "get"]\nallow { verbs[_] == input.Verb }', {}, true],
+    ['membership that fails', 'package authz\nallow { input.Verb == ["list", "watch"][_] }', {}, false],
+    ['membership over an object', 'package authz\nallow { input.User[_] == "bob" }', {}, true],
+    ['not-equal against some element', 'package authz\nallow { input.Verb != ["get", "list"][_] }', {}, true],
+    ['negated membership', 'package authz\nallow { not input.Verb == ["x", "y"][_] }', {}, true],
+    ['membership of an undefined value', 'package authz\nallow { input.Missing == ["x"][_] }', {}, false],
     ['multi-line array', 'package authz\nverbs := [\n  "get",\n  "list",\n]\nallow { input.Verb == verbs[_] }', {}, true],
   ]
   for (const [name, text, fields, expected] of cases) {
