@@ -20,7 +20,6 @@ export { StatusError, isStatusError, type Status } from './status-error.js'
 export { FileTokenSource, TOKEN_REFRESH_MS } from './token-source.js'
 export { defaultKubeconfigPath, loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js'
 export { IAM_V1BETA1, KubeSphereClient, RESOURCES_V1ALPHA3, TENANT_V1BETA1, type ListQuery } from './kapis.js'
-export { parseYamlSubset, YamlSubsetError } from './yaml-subset.js'
 export type {
   Cluster,
   KubeObject,

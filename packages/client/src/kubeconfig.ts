@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import type { RestConfig } from './config.js'
-import { parseYamlSubset } from './yaml-subset.js'
+import { parse as parseYaml } from 'yaml'
 
 export interface KubeconfigOptions {
   path?: string
@@ -33,7 +33,7 @@ const named = (list: unknown, name: string, what: string): any => {
 
 export function loadKubeconfig(opts: KubeconfigOptions = {}): RestConfig {
   const path = resolve(opts.path ?? defaultKubeconfigPath())
-  const doc: any = parseYamlSubset(opts.text ?? readFileSync(path, 'utf8'))
+  const doc: any = parseYaml(opts.text ?? readFileSync(path, 'utf8'))
   const contextName: string = opts.context ?? doc?.['current-context'] ?? ''
   if (!contextName) throw new Error('kubeconfig: no context is selected (current-context is empty)')
   const context = named(doc?.contexts, contextName, 'context').context ?? {}

@@ -3,43 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { loadKubeconfig, parseYamlSubset } from '../src/index.js'
-
-describe('YAML subset', () => {
-  const cases: [string, string, unknown][] = [
-    [
-      'scalars',
-      "a: 1\nb: true\nc: ~\nd: \"x: y\"\ne: 'it''s'\nf: plain text # comment\ng: {}\nh: []\n",
-      { a: 1, b: true, c: null, d: 'x: y', e: "it's", f: 'plain text', g: {}, h: [] },
-    ],
-    ['nested mapping', 'a:\n  b:\n    c: d\n  e: f\n', { a: { b: { c: 'd' }, e: 'f' } }],
-    [
-      'sequence of mappings at the key indentation',
-      'l:\n- name: x\n  v:\n    k: 1\n- name: y\n',
-      { l: [{ name: 'x', v: { k: 1 } }, { name: 'y' }] },
-    ],
-    ['indented sequence of scalars', 'l:\n  - a\n  - "b"\n', { l: ['a', 'b'] }],
-    ['empty value', 'a:\nb: x\n', { a: null, b: 'x' }],
-    ['JSON document', '{"a": [1, {"b": null}]}', { a: [1, { b: null }] }],
-    [
-      'document marker and URL values',
-      '---\nserver: https://127.0.0.1:9090\n',
-      { server: 'https://127.0.0.1:9090' },
-    ],
-    ['quoted keys', '"a b": 1\n', { 'a b': 1 }],
-  ]
-  for (const [name, text, want] of cases) test(name, () => assert.deepEqual(parseYamlSubset(text), want))
-
-  const bad: [string, string, RegExp][] = [
-    ['flow mapping', 'a: {b: c}\n', /line 1: unsupported YAML/],
-    ['block scalar', 'a: |\n  x\n', /line 1: unsupported YAML/],
-    ['two documents', 'a: 1\n---\nb: 2\n', /line 2: only one document/],
-    ['tab indentation', 'a:\n\tb: 1\n', /line 2: tabs/],
-    ['bad indentation', 'a: 1\n  b: 2\n', /line 2: unexpected indentation/],
-  ]
-  for (const [name, text, re] of bad)
-    test(`rejects ${name}`, () => assert.throws(() => parseYamlSubset(text), re))
-})
+import { loadKubeconfig } from '../src/index.js'
 
 describe('loadKubeconfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-kubeconfig-'))
