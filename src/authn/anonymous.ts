@@ -9,7 +9,7 @@ import { authorizationHeader, type Authenticator } from './authenticator.js'
 import { ANONYMOUS, GROUP_UNAUTHENTICATED } from './users.js'
 
 export class AnonymousAuthenticator implements Authenticator {
-  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
+  authenticate(req: IncomingMessage): UserInfo | undefined {
     if (authorizationHeader(req).trim() !== '') return undefined
     return { name: ANONYMOUS.name, groups: [GROUP_UNAUTHENTICATED] }
   }

@@ -9,9 +9,12 @@ import type { IncomingMessage } from 'node:http'
 import { isApiError, newUnauthorized } from '../apimachinery/errors.js'
 import type { UserInfo } from '../apimachinery/user.js'
 
+/** An authenticator's answer; plain values when it needs no I/O (the common, cached case). */
+export type AuthResult = UserInfo | undefined | Promise<UserInfo | undefined>
+
 export interface Authenticator {
-  /** The caller, or undefined to abstain. Throws a 401 ApiError on refused credentials. */
-  authenticate(req: IncomingMessage): Promise<UserInfo | undefined>
+  /** The caller, or undefined to abstain. Throws (or rejects with) a 401 ApiError on refused credentials. */
+  authenticate(req: IncomingMessage): AuthResult
 }
 
 export const CANNOT_AUTHENTICATE = 'The request cannot be authenticated.'
@@ -30,18 +33,38 @@ export function authorizationHeader(req: IncomingMessage): string {
 export class UnionAuthenticator implements Authenticator {
   constructor(private readonly authenticators: Authenticator[]) {}
 
-  async authenticate(req: IncomingMessage): Promise<UserInfo> {
-    const refusals: string[] = []
-    for (const a of this.authenticators) {
+  /** Synchronous while every authenticator answers synchronously, so a cached token costs no promise. */
+  authenticate(req: IncomingMessage): UserInfo | Promise<UserInfo> {
+    return this.from(req, 0, [])
+  }
+
+  private from(req: IncomingMessage, start: number, refusals: string[]): UserInfo | Promise<UserInfo> {
+    for (let i = start; i < this.authenticators.length; i++) {
+      let result: AuthResult
       try {
-        const user = await a.authenticate(req)
-        if (user) return user
+        result = this.authenticators[i].authenticate(req)
       } catch (err) {
-        if (!isApiError(err) || err.code !== 401) throw err
-        refusals.push(err.message)
+        refusals.push(refusal(err))
+        continue
       }
+      if (result instanceof Promise) {
+        return result.then(
+          (user) => user ?? this.from(req, i + 1, refusals),
+          (err: unknown) => {
+            refusals.push(refusal(err))
+            return this.from(req, i + 1, refusals)
+          },
+        )
+      }
+      if (result) return result
     }
     if (refusals.length === 0) throw newUnauthorized(CANNOT_AUTHENTICATE)
     throw newUnauthorized(refusals.length === 1 ? refusals[0] : `[${refusals.join(', ')}]`)
   }
+}
+
+/** The message of a 401; anything else is not a refusal and propagates. */
+function refusal(err: unknown): string {
+  if (!isApiError(err) || err.code !== 401) throw err
+  return err.message
 }

@@ -29,9 +29,13 @@ export class BasicAuthenticator implements Authenticator {
     private readonly recorder: Pick<LoginRecorder, 'record'>,
   ) {}
 
-  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
+  authenticate(req: IncomingMessage): Promise<UserInfo> | undefined {
     const creds = parseBasicAuth(authorizationHeader(req))
     if (!creds) return undefined
+    return this.check(req, creds)
+  }
+
+  private async check(req: IncomingMessage, creds: { username: string; password: string }): Promise<UserInfo> {
     const result = await this.passwords.check(creds.username, creds.password)
     if (result.ok) {
       const groups = Array.isArray(result.user.spec?.groups) ? result.user.spec.groups.filter((g: unknown) => typeof g === 'string') : []

@@ -37,6 +37,11 @@ export interface BearerOptions {
 
 const CACHE_LIMIT = 10_000
 
+interface Verified {
+  claims: TokenClaims
+  hash: string
+}
+
 /** The token of an `Authorization: Bearer <token>` header, split on single spaces as upstream does. */
 export function parseBearer(header: string): string | undefined {
   const parts = header.split(' ')
@@ -45,22 +50,62 @@ export function parseBearer(header: string): string | undefined {
 }
 
 export class BearerTokenAuthenticator implements Authenticator {
-  private readonly verified = new Map<string, { claims: TokenClaims; hash: string }>()
+  private readonly verified = new Map<string, Verified>()
   private readonly now: () => number
 
   constructor(private readonly o: BearerOptions) {
     this.now = o.now ?? Date.now
   }
 
-  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
+  authenticate(req: IncomingMessage): UserInfo | Promise<UserInfo> | undefined {
     const token = parseBearer(authorizationHeader(req))
     if (token === undefined) return undefined
     return this.authenticateToken(token)
   }
 
-  /** The identity of a bearer token; throws 401 with the reason it is refused. */
-  async authenticateToken(token: string): Promise<UserInfo> {
-    const { claims, hash } = await this.verify(token)
+  /**
+   * The identity of a bearer token; throws 401 with the reason it is refused. Answers
+   * synchronously when the token's signature was checked before.
+   */
+  authenticateToken(token: string): UserInfo | Promise<UserInfo> {
+    const hit = this.verified.get(token)
+    if (hit) return this.accept(token, hit)
+    return this.verify(token).then((v) => this.accept(token, v))
+  }
+
+  /** Signature and time checks, the signature part cached. */
+  async verify(token: string): Promise<Verified> {
+    const hit = this.verified.get(token)
+    if (hit) {
+      this.checkTime(token, hit)
+      return hit
+    }
+    let v: Verified
+    try {
+      v = { claims: await this.o.issuer.check(token), hash: tokenHash(token) }
+    } catch (err) {
+      if (err instanceof TokenInvalidError) throw newUnauthorized(err.message)
+      throw err
+    }
+    if (this.verified.size >= CACHE_LIMIT) this.verified.clear()
+    this.verified.set(token, v)
+    return v
+  }
+
+  private checkTime(token: string, v: Verified): void {
+    try {
+      this.o.issuer.checkTime(v.claims)
+    } catch (err) {
+      if (!(err instanceof TokenInvalidError)) throw err
+      this.verified.delete(token)
+      throw newUnauthorized(err.message)
+    }
+  }
+
+  /** Everything that can change after issuance: expiry, type, the store, the identity. */
+  private accept(token: string, v: Verified): UserInfo | Promise<UserInfo> {
+    const { claims, hash } = v
+    this.checkTime(token, v)
     if (claims.tokenType !== 'access_token' && claims.tokenType !== 'static_token') {
       throw newUnauthorized(`token of type ${claims.tokenType} cannot be used as a bearer token`)
     }
@@ -72,34 +117,12 @@ export class BearerTokenAuthenticator implements Authenticator {
     return this.identity(claims)
   }
 
-  /** Signature and time checks, the signature part cached. */
-  async verify(token: string): Promise<{ claims: TokenClaims; hash: string }> {
-    let hit = this.verified.get(token)
-    try {
-      if (hit) this.o.issuer.checkTime(hit.claims)
-      else {
-        hit = { claims: await this.o.issuer.check(token), hash: tokenHash(token) }
-        if (this.verified.size >= CACHE_LIMIT) this.verified.clear()
-        this.verified.set(token, hit)
-      }
-    } catch (err) {
-      if (err instanceof TokenInvalidError) {
-        this.verified.delete(token)
-        throw newUnauthorized(err.message)
-      }
-      throw err
-    }
-    return hit
-  }
-
-  private async identity(claims: TokenClaims): Promise<UserInfo> {
+  private identity(claims: TokenClaims): UserInfo | Promise<UserInfo> {
     const sa = serviceAccountOf(claims.username)
-    if (sa) {
-      await this.o.checkServiceAccount(sa.namespace, sa.name)
-      return { name: claims.username, groups: [], ...(claims.extra ? { extra: claims.extra } : {}) }
-    }
-    if (claims.username === PRE_REGISTRATION_USER) {
-      return { name: claims.username, groups: [], ...(claims.extra ? { extra: claims.extra } : {}) }
+    if (sa || claims.username === PRE_REGISTRATION_USER) {
+      const user: UserInfo = { name: claims.username, groups: [], ...(claims.extra ? { extra: claims.extra } : {}) }
+      const checked = sa ? this.o.checkServiceAccount(sa.namespace, sa.name) : undefined
+      return checked instanceof Promise ? checked.then(() => user) : user
     }
     const user = this.o.users.get(claims.username)
     const notFound = () => newUnauthorized(`users.iam.kubesphere.io ${quote(claims.username)} not found`)
