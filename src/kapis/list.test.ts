@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { entryOf, listEntries, listResultJson, type Entry } from './list.js'
+import { entryOf, listEntries, listResultJson, SortedLists, type Entry } from './list.js'
 import { parseQuery } from './query.js'
 
 /** Deterministic pseudo-random objects with many equal timestamps (ties broken by name). */
@@ -106,5 +106,43 @@ describe('listEntries: sort and page against a computed expectation', () => {
   test('an empty page is items: []', () => {
     const result = listEntries(all, parseQuery(new URLSearchParams('limit=10&page=1000')), 'v1alpha3')
     assert.equal(listResultJson(result), '{"items":[],"totalItems":1000}')
+  })
+})
+
+describe('SortedLists memo', () => {
+  const all = objects(500)
+  const q = parseQuery(new URLSearchParams('limit=10&page=3&sortBy=name'))
+
+  test('answers the same as without a memo; keeps the sort from the second ask on', () => {
+    const lists = new SortedLists()
+    const memo = { lists, query: 'pods', revision: 7 }
+    const plain = names(listEntries(all, q, 'v1alpha3').items)
+    assert.deepEqual(names(listEntries(all, q, 'v1alpha3', undefined, memo).items), plain)
+    assert.equal(lists.lookup('pods', 7), undefined, 'the first ask keeps nothing')
+    assert.deepEqual(names(listEntries(all, q, 'v1alpha3', undefined, memo).items), plain)
+    assert.equal(lists.lookup('pods', 7)?.length, 500)
+    // A remembered result is paged without looking at the entries passed in.
+    const next = parseQuery(new URLSearchParams('limit=10&page=4&sortBy=name'))
+    const fromMemo = listEntries([], next, 'v1alpha3', undefined, memo)
+    assert.deepEqual(names(fromMemo.items), names(listEntries(all, next, 'v1alpha3').items))
+    assert.equal(fromMemo.totalItems, 500)
+  })
+
+  test('another revision or query misses', () => {
+    const lists = new SortedLists()
+    lists.keep('pods', 7, all)
+    assert.equal(lists.lookup('pods', 8), undefined)
+    assert.equal(lists.lookup('nodes', 7), undefined)
+    assert.equal(lists.asked('pods', 8), false)
+    assert.equal(lists.asked('pods', 8), true)
+  })
+
+  test('holds at most its capacity, dropping the least recently used', () => {
+    const lists = new SortedLists(2)
+    lists.keep('a', 1, all)
+    lists.keep('b', 1, all)
+    lists.keep('c', 1, all)
+    assert.equal(lists.lookup('a', 1), undefined)
+    assert.ok(lists.lookup('b', 1) && lists.lookup('c', 1))
   })
 })

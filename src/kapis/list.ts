@@ -102,19 +102,85 @@ export function sortAndPage(filtered: Entry[], q: Query, behaviour?: ResourceBeh
   return filtered.slice().sort(cmp).slice(start, end)
 }
 
-/** Filters, sorts, pages and transforms: the whole §4 pipeline. */
+/**
+ * Filtered and sorted results of recent lists, by query, valid at one cache revision. The
+ * first time a query is asked at a revision it is answered the cheap way (a small first page
+ * is selected, not sorted); when it is asked again at the same revision, the full sorted
+ * result is kept, so further pages and repeats cost only the paging until the next write.
+ */
+export class SortedLists {
+  private readonly lists = new Map<string, { revision: number; sorted?: Entry[] }>()
+
+  constructor(private readonly capacity = 32) {}
+
+  /** The kept result of this query at this revision. */
+  lookup(query: string, revision: number): Entry[] | undefined {
+    const hit = this.lists.get(query)
+    return hit?.revision === revision ? hit.sorted : undefined
+  }
+
+  /** Records that the query is answered now; true when it was already asked at this revision. */
+  asked(query: string, revision: number): boolean {
+    const seen = this.lists.get(query)?.revision === revision
+    if (!seen) this.put(query, { revision })
+    return seen
+  }
+
+  keep(query: string, revision: number, sorted: Entry[]): void {
+    this.put(query, { revision, sorted })
+  }
+
+  private put(query: string, value: { revision: number; sorted?: Entry[] }): void {
+    this.lists.delete(query)
+    this.lists.set(query, value)
+    if (this.lists.size > this.capacity) this.lists.delete(this.lists.keys().next().value!)
+  }
+}
+
+/** Where listEntries may keep its sorted result: the query and the revision of the objects. */
+export interface SortMemo {
+  lists: SortedLists
+  query: string
+  revision: number
+}
+
+function page(sorted: Entry[], q: Query): Entry[] {
+  const [start, end] = pageBounds(q, sorted.length)
+  return sorted.slice(start, end)
+}
+
+/**
+ * Filters, sorts, pages and transforms: the whole §4 pipeline, with a memo when the entries
+ * are a store's objects at a known revision.
+ */
 export function listEntries(
   entries: Entry[],
   q: Query,
   semantics: Semantics,
   behaviour?: ResourceBehaviour,
+  memo?: SortMemo,
 ): ListResult {
-  const filtered =
-    q.filters.size === 0 ? entries : entries.filter((e) => passes(e.obj, q, semantics, behaviour))
-  let items = sortAndPage(filtered, q, behaviour)
+  let items: Entry[]
+  let total: number
+  const remembered = memo?.lists.lookup(memo.query, memo.revision)
+  if (remembered) {
+    items = page(remembered, q)
+    total = remembered.length
+  } else {
+    const filtered =
+      q.filters.size === 0 ? entries : entries.filter((e) => passes(e.obj, q, semantics, behaviour))
+    total = filtered.length
+    if (memo?.lists.asked(memo.query, memo.revision)) {
+      const sorted = filtered.slice().sort(comparator(sortKeyFunction(q.sortBy, behaviour), q.ascending))
+      memo.lists.keep(memo.query, memo.revision, sorted)
+      items = page(sorted, q)
+    } else {
+      items = sortAndPage(filtered, q, behaviour)
+    }
+  }
   const transform = behaviour?.transform
   if (transform) items = items.map((e) => entryOf(transform(e.obj)))
-  return { items, totalItems: filtered.length }
+  return { items, totalItems: total }
 }
 
 /** `{"items":[...],"totalItems":n}` from the entries' JSON texts. */

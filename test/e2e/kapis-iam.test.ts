@@ -14,6 +14,8 @@ const T = '/kapis/tenant.kubesphere.io/v1beta1'
 let server: TestServer
 const tokens: Record<string, string> = {}
 
+/** The object without metadata.resourceVersion: an unconditional update. */
+const unversioned = (obj: any) => ({ ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } })
 const names = (body: any): string[] => body.items.map((i: any) => i.metadata.name).sort()
 const asUser = (name: string, path: string, init: RequestInit = {}) =>
   api(server, path, { ...init, token: tokens[name] })
@@ -106,11 +108,11 @@ describe('users', () => {
     const before = await kube(server, 'GET', '/apis/iam.kubesphere.io/v1beta1/users/frank')
     const updated = await kapi(server, `PUT ${I}/users/{user}`, {
       params: { user: 'frank' },
-      body: {
+      body: unversioned({
         ...current,
         spec: { ...current.spec, description: 'ops', password: 'Ignored123' },
         status: { state: 'Disabled' },
-      },
+      }),
     })
     assert.equal(updated.status, 200, updated.text)
     assert.equal(updated.body.spec.description, 'ops')
@@ -119,7 +121,7 @@ describe('users', () => {
     assert.equal(after.spec.password, before.spec.password)
     const enabled = await kapi(server, `PUT ${I}/users/{user}`, {
       params: { user: 'frank' },
-      body: { ...updated.body, status: { state: 'Active' } },
+      body: unversioned({ ...updated.body, status: { state: 'Active' } }),
     })
     assert.equal(enabled.body.status.state, 'Active')
 
@@ -129,19 +131,19 @@ describe('users', () => {
     ).body
     const profile = await kapi(server, `PUT ${I}/users/{user}`, {
       params: { user: 'dave' },
-      body: { ...self, spec: { ...self.spec, lang: 'en' } },
+      body: unversioned({ ...self, spec: { ...self.spec, lang: 'en' } }),
       token: tokens['dave'],
     })
     assert.equal(profile.status, 200, profile.text)
     const escalate = await kapi(server, `PUT ${I}/users/{user}`, {
       params: { user: 'dave' },
-      body: {
+      body: unversioned({
         ...profile.body,
         metadata: {
           ...profile.body.metadata,
           annotations: { 'iam.kubesphere.io/globalrole': 'platform-admin' },
         },
-      },
+      }),
       token: tokens['dave'],
     })
     assert.equal(escalate.status, 403)
@@ -151,13 +153,13 @@ describe('users', () => {
     )
     const byAdmin = await kapi(server, `PUT ${I}/users/{user}`, {
       params: { user: 'frank' },
-      body: {
+      body: unversioned({
         ...enabled.body,
         metadata: {
           ...enabled.body.metadata,
           annotations: { 'iam.kubesphere.io/globalrole': 'platform-regular' },
         },
-      },
+      }),
     })
     assert.equal(byAdmin.status, 200, byAdmin.text)
     await kube(server, 'GET', '/apis/iam.kubesphere.io/v1beta1/globalrolebindings/frank-platform-regular')
@@ -166,6 +168,11 @@ describe('users', () => {
       body: { metadata: { name: 'dave' }, spec: {} },
     })
     assert.equal(mismatch.status, 400)
+    const stale = await kapi(server, `PUT ${I}/users/{user}`, {
+      params: { user: 'frank' },
+      body: { ...current, metadata: { ...current.metadata, resourceVersion: '1' } },
+    })
+    assert.equal(stale.status, 409)
   })
 
   test('delete', async () => {

@@ -300,11 +300,16 @@ describe('workspace templates', () => {
       body: { ...current.body, metadata: { ...current.body.metadata, name: 'other' } },
     })
     assert.equal(renamed.status, 400)
-    const put = await kapi(server, `PUT ${T}/workspaces/{workspace}`, {
-      params,
-      body: { ...current.body, metadata: { ...current.body.metadata, labels: { team: 'c' } } },
-      token: tokens['carol'],
-    })
+    // The workspace controller may update the template meanwhile (409): read again and retry.
+    let put = { status: 0, text: '', body: undefined as any }
+    for (let attempt = 0; attempt < 10 && put.status !== 200; attempt++) {
+      const fresh = (await kapi(server, `GET ${T}/workspacetemplates/{workspace}`, { params })).body
+      put = await kapi(server, `PUT ${T}/workspaces/{workspace}`, {
+        params,
+        body: { ...fresh, metadata: { ...fresh.metadata, labels: { team: 'c' } } },
+        token: tokens['carol'],
+      })
+    }
     assert.equal(put.status, 200, put.text)
     assert.equal(put.body.metadata.labels.team, 'c')
     const placeOnHost = await kapi(server, `PUT ${T}/workspaces/{workspace}`, {

@@ -89,7 +89,9 @@ export class Users {
         )
       this.bindings.role({ scope: 'global' }, role)
     }
-    const result = await this.store.guaranteedUpdate('', name, this.opts(r), undefined, (cur) => {
+    // A resourceVersion in the body makes the update conditional, as a Kubernetes PUT.
+    const precondition = typeof body['metadata']?.resourceVersion === 'string' ? body['metadata'].resourceVersion || undefined : undefined
+    const result = await this.store.guaranteedUpdate('', name, this.opts(r), precondition, (cur) => {
       const next = clone(body)
       next['metadata'] = { ...(isPlainObject(next['metadata']) ? next['metadata'] : {}), name }
       next['spec'] = { ...(isPlainObject(next['spec']) ? next['spec'] : {}) }

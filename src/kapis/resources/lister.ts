@@ -6,8 +6,10 @@
 import { matches } from '../../apimachinery/labels/selector.js'
 import type { ResourceRegistry } from '../../registry/registry.js'
 import type { Semantics } from '../filters.js'
-import { listEntries, type Entry, type ListResult } from '../list.js'
-import { listOf } from '../objects.js'
+import { listEntries, SortedLists, type Entry, type ListResult, type SortMemo } from '../list.js'
+import { listCached } from '../objects.js'
+import type { Store } from '../../registry/store.js'
+import type { WatchCache } from '../../storage/cache/watch-cache.js'
 import type { Query } from '../query.js'
 import { behaviourFor } from './behaviours.js'
 import { candidatesFor } from './candidates.js'
@@ -23,6 +25,28 @@ export function bySelector(entries: Entry[], q: Query): Entry[] {
   return sel ? entries.filter((e) => matches(sel, e.obj?.metadata?.labels)) : entries
 }
 
+/** Sorted lists per watch cache (one per server). */
+const memos = new WeakMap<WatchCache, SortedLists>()
+
+/**
+ * The memo for a list of a store: keyed by the cache revision (global, so filters that read
+ * other kinds, such as a pod's Service, are covered too), the collection and the query.
+ */
+function memoFor(store: Store, namespace: string, q: Query, semantics: Semantics): SortMemo {
+  const cache = store.deps.cache
+  let lists = memos.get(cache)
+  if (!lists) memos.set(cache, (lists = new SortedLists()))
+  const query = JSON.stringify([
+    store.collectionPrefix(namespace),
+    semantics,
+    q.sortBy,
+    q.ascending,
+    q.labelSelectorText,
+    [...q.filters],
+  ])
+  return { lists, query, revision: cache.revision }
+}
+
 export async function listKind(
   registry: ResourceRegistry,
   kind: Kind,
@@ -31,11 +55,17 @@ export async function listKind(
   semantics: Semantics = 'v1alpha3',
 ): Promise<ListResult> {
   const filters = new Map(q.filters)
+  const behaviour = behaviourFor(kind.resource, registry)
   const replaced = await candidatesFor(registry, kind.group, kind.resource, namespace, filters)
-  const entries = replaced
-    ? bySelector(replaced, q)
-    : await listOf(registry, kind.group, kind.resource, namespace, q.labelSelector)
-  return listEntries(entries, { ...q, filters }, semantics, behaviourFor(kind.resource, registry))
+  if (replaced) return listEntries(bySelector(replaced, q), { ...q, filters }, semantics, behaviour)
+  const store = registry.storeFor(kind.group, kind.resource)
+  if (!store) return { items: [], totalItems: 0 }
+  const memo = memoFor(store, namespace, q, semantics)
+  // On a hit the objects need not be read at all.
+  const entries = memo.lists.lookup(memo.query, memo.revision)
+    ? []
+    : await listCached(store, namespace, q.labelSelector)
+  return listEntries(entries, q, semantics, behaviour, memo)
 }
 
 /** Lists entries already selected by the caller (e.g. the workspaces a user may see). */
