@@ -90,7 +90,10 @@ export class Users {
       this.bindings.role({ scope: 'global' }, role)
     }
     // A resourceVersion in the body makes the update conditional, as a Kubernetes PUT.
-    const precondition = typeof body['metadata']?.resourceVersion === 'string' ? body['metadata'].resourceVersion || undefined : undefined
+    const precondition =
+      typeof body['metadata']?.resourceVersion === 'string'
+        ? body['metadata'].resourceVersion || undefined
+        : undefined
     const result = await this.store.guaranteedUpdate('', name, this.opts(r), precondition, (cur) => {
       const next = clone(body)
       next['metadata'] = { ...(isPlainObject(next['metadata']) ? next['metadata'] : {}), name }
