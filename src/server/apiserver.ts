@@ -43,6 +43,7 @@ import { OpenApiService, type OpenApiResource } from './openapi/service.js'
 import { bootstrap } from './bootstrap.js'
 import { logger } from '../observability/logger.js'
 import { KapisApi } from '../kapis/kapis.js'
+import { issuerView } from '../kapis/config/oauth-view.js'
 import { verifyPassword } from '../authn/password-hash.js'
 
 export interface ApiServerConfig {
@@ -124,7 +125,13 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   refreshOpenApi()
   registry.onChange(refreshOpenApi)
 
-  const kapis = new KapisApi({ registry, access: authorization, verifyPassword, hostClusterName: 'host' })
+  const kapis = new KapisApi({
+    registry,
+    access: authorization,
+    verifyPassword,
+    hostClusterName: 'host',
+    oauthIssuer: () => issuerView(identity.options),
+  })
 
   const handler = buildHandler({
     registry,

@@ -52,7 +52,12 @@ describe('config.kubesphere.io/v1alpha2', () => {
   test('oauth shows issuer options and clients, never a secret', async () => {
     const r = await kapi(server, 'GET /kapis/config.kubesphere.io/v1alpha2/configs/oauth')
     assert.equal(r.status, 200)
-    assert.equal(typeof r.body.issuer.accessTokenMaxAge, 'number')
+    assert.deepEqual(r.body.issuer, {
+      url: 'kubesphere',
+      accessTokenMaxAge: 7200 * 1e9,
+      accessTokenInactivityTimeout: 7200 * 1e9,
+      maximumClockSkew: 10 * 1e9,
+    })
     assert.ok(Array.isArray(r.body.identityProviders))
     assert.ok(r.body.clients.some((c: any) => c.name === 'kubesphere'))
     assert.doesNotMatch(r.text, /secret"|jwtSecret|password/i)

@@ -25,6 +25,23 @@ export const DEFAULT_ISSUER_VIEW: IssuerView = {
   maximumClockSkew: 10 * NS_PER_SECOND,
 }
 
+const NS_PER_MS = 1_000_000
+
+/** The issuer view of the identity options (src/authn/options.ts): milliseconds to nanoseconds. */
+export function issuerView(o: {
+  issuer: string
+  accessTokenMaxAgeMs: number
+  accessTokenInactivityTimeoutMs: number
+  maximumClockSkewMs: number
+}): IssuerView {
+  return {
+    url: o.issuer,
+    accessTokenMaxAge: o.accessTokenMaxAgeMs * NS_PER_MS,
+    accessTokenInactivityTimeout: o.accessTokenInactivityTimeoutMs * NS_PER_MS,
+    maximumClockSkew: o.maximumClockSkewMs * NS_PER_MS,
+  }
+}
+
 /** The chart's built-in client, shown when no client Secret exists. */
 const BUILTIN_CLIENT = {
   name: 'kubesphere',
