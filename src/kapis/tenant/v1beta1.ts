@@ -1,28 +1,26 @@
 /**
  * tenant.kubesphere.io/v1beta1 (kapis.md §6): workspace templates and workspaces, the clusters
- * and namespaces of the caller and of a workspace, workspace resource quotas and metrics. Lists
- * are filtered to what the caller may see (visibility.ts). Where a path has two registrations
- * upstream, the first one is what answers: `GET /workspaces` lists Workspace objects here.
+ * and namespaces of the caller and of a workspace, workspace resource quotas (resource-quotas.ts)
+ * and metrics (metrics.ts). Lists are filtered to what the caller may see (visibility.ts).
+ * Where a path has two registrations upstream, the first one is what answers: `GET /workspaces`
+ * lists Workspace objects here.
  */
-import { newNotFound, newNotFoundPath } from '../../apimachinery/errors.js'
+import { newNotFound } from '../../apimachinery/errors.js'
 import { matches, selectorFromSet } from '../../apimachinery/labels/selector.js'
-import type { Store, WriteOptions } from '../../registry/store.js'
 import { writeJsonText } from '../../server/response-writers.js'
-import { allowed } from '../access.js'
 import type { KapisDeps } from '../deps.js'
-import { readObject, writeJson, writeSuccess } from '../http.js'
 import { entryOf, writeListResult, type Entry } from '../list.js'
-import { metricResults } from '../metrics.js'
-import { CLUSTER_GROUP, IAM, TENANT, WORKSPACE_LABEL, countOf, listOf } from '../objects.js'
+import { CLUSTER_GROUP, TENANT, listOf } from '../objects.js'
 import { parseQuery } from '../query.js'
 import { withoutKubeconfig } from '../resources/behaviours.js'
 import { LIST_QUERY, route, type KapisRequest, type Route } from '../route.js'
+import { tenantMetricsRoutes } from './metrics.js'
 import { WorkspaceNamespaces } from './namespaces.js'
+import { resourceQuotaRoutes } from './resource-quotas.js'
 import { listClustersFor, listNamespacesFor, listWorkspacesFor } from './visibility.js'
 import { WorkspaceTemplates } from './workspace-templates.js'
 
 export const TENANT_ROOT = '/kapis/tenant.kubesphere.io/v1beta1'
-const QUOTA_GROUP = 'quota.kubesphere.io'
 
 /** The read handlers v1beta1 and the deprecated v1alpha3 share. */
 export class TenantReads {
@@ -74,36 +72,9 @@ export class TenantReads {
 }
 
 export function tenantV1beta1Routes(deps: KapisDeps): Route[] {
-  const { registry } = deps
   const templates = new WorkspaceTemplates(deps)
   const namespaces = new WorkspaceNamespaces(deps)
   const reads = new TenantReads(deps)
-
-  const quotas = (): Store => {
-    const store = registry.storeFor(QUOTA_GROUP, 'resourcequotas')
-    // Served only when the quota.kubesphere.io CRD is installed.
-    if (!store) throw newNotFoundPath()
-    return store
-  }
-  const quotaOf = (r: KapisRequest) => {
-    const name = r.params['resourcequota']
-    const found = quotas().getCached('', name)
-    if (!found || found.obj?.metadata?.labels?.[WORKSPACE_LABEL] !== r.params['workspace']) {
-      throw newNotFound({ group: QUOTA_GROUP, resource: 'resourcequotas' }, name)
-    }
-    return found
-  }
-  const quotaBody = async (r: KapisRequest) => {
-    const ws = r.params['workspace']
-    const body = await readObject(r, 'ResourceQuota')
-    const metadata = body['metadata'] ?? {}
-    return {
-      ...body,
-      metadata: { ...metadata, labels: { ...metadata.labels, [WORKSPACE_LABEL]: ws } },
-      spec: { ...body['spec'], selector: { [WORKSPACE_LABEL]: ws } },
-    }
-  }
-  const quotaOpts = (r: KapisRequest): WriteOptions => ({ user: r.user, version: quotas().info.version })
 
   const root = TENANT_ROOT
   const listDoc = (summary: string) => ({ summary, query: LIST_QUERY, returns: 'ListResult' })
@@ -239,92 +210,7 @@ export function tenantV1beta1Routes(deps: KapisDeps): Route[] {
       returns: 'Object',
       consumes: ['application/merge-patch+json', 'application/json'],
     }),
-    route(
-      'POST',
-      `${root}/workspaces/{workspace}/resourcequotas`,
-      async (r) => writeJson(r.res, (await quotas().create('', await quotaBody(r), quotaOpts(r))).object),
-      {
-        summary: 'Create a workspace resource quota (needs the quota.kubesphere.io CRD)',
-        body: 'Object',
-        returns: 'Object',
-      },
-    ),
-    route(
-      'DELETE',
-      `${root}/workspaces/{workspace}/resourcequotas/{resourcequota}`,
-      async (r) => {
-        quotaOf(r)
-        await quotas().delete('', r.params['resourcequota'], {}, quotaOpts(r))
-        writeSuccess(r.res)
-      },
-      { summary: 'Delete a workspace resource quota', returns: 'Message' },
-    ),
-    route(
-      'PUT',
-      `${root}/workspaces/{workspace}/resourcequotas/{resourcequota}`,
-      async (r) => {
-        quotaOf(r)
-        writeJson(
-          r.res,
-          (await quotas().update('', r.params['resourcequota'], await quotaBody(r), quotaOpts(r))).object,
-        )
-      },
-      { summary: 'Replace a workspace resource quota', body: 'Object', returns: 'Object' },
-    ),
-    route(
-      'GET',
-      `${root}/workspaces/{workspace}/resourcequotas/{resourcequota}`,
-      (r) => writeJsonText(r.res, 200, quotaOf(r).json()),
-      {
-        summary: 'Get a workspace resource quota',
-        returns: 'Object',
-      },
-    ),
-    route(
-      'GET',
-      `${root}/workspaces/{workspace}/metrics`,
-      async (r) => {
-        const ws = r.params['workspace']
-        const labelled = async (resource: string) =>
-          (await listOf(registry, IAM, resource, '', selectorFromSet({ [WORKSPACE_LABEL]: ws }))).length
-        const namespaceList = await listNamespacesFor(deps, r.user, ws, parseQuery(new URLSearchParams()))
-        writeJson(
-          r.res,
-          metricResults('workspace', [
-            ['workspacerolebinding_count', await labelled('workspacerolebindings')],
-            ['workspacerole_count', await labelled('workspaceroles')],
-            ['namespace_count', namespaceList.totalItems],
-          ]),
-        )
-      },
-      { summary: 'Object counts of a workspace', returns: 'MetricResults' },
-    ),
-    route(
-      'GET',
-      `${root}/metrics`,
-      async (r) => {
-        const counts: [string, number][] = [['user_count', countOf(registry, IAM, 'users')]]
-        if (
-          await allowed(deps.access, {
-            user: r.user,
-            verb: 'list',
-            apiGroup: 'kubesphere.io',
-            resource: 'installplans',
-            resourceScope: 'Global',
-          })
-        ) {
-          counts.push(['installplan_count', countOf(registry, 'kubesphere.io', 'installplans')])
-        }
-        const workspaces = (
-          await listWorkspacesFor(deps, r.user, 'workspacetemplates', parseQuery(new URLSearchParams()))
-        ).totalItems
-        if (workspaces > 0) counts.push(['workspace_count', workspaces])
-        const managed = parseQuery(new URLSearchParams({ labelSelector: 'kubesphere.io/managed=true' }))
-        const clusters = (await listClustersFor(deps, r.user, managed)).totalItems
-        if (clusters > 0) counts.push(['cluster_count', clusters])
-        writeJson(r.res, metricResults('platform', counts))
-      },
-      { summary: 'Platform object counts as the caller sees them', returns: 'MetricResults' },
-    ),
+    ...resourceQuotaRoutes(deps, root),
+    ...tenantMetricsRoutes(deps, root),
   ]
 }
