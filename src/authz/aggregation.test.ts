@@ -17,7 +17,25 @@ const embedded = (name: string) => named(builtinRoles(), name).role
 
 function allows(rules: any[], verb: string, apiGroup: string, resource: string, subresource = ''): boolean {
   const user: UserInfo = { name: 'u', groups: [] }
-  return rulesAllow({ user, verb, apiGroup, resource, subresource, name: '', namespace: 'ns', workspace: '', cluster: '', apiVersion: 'v1', path: '', resourceScope: 'Namespace', resourceRequest: true, kubernetesRequest: true }, rules)
+  return rulesAllow(
+    {
+      user,
+      verb,
+      apiGroup,
+      resource,
+      subresource,
+      name: '',
+      namespace: 'ns',
+      workspace: '',
+      cluster: '',
+      apiVersion: 'v1',
+      path: '',
+      resourceScope: 'Namespace',
+      resourceRequest: true,
+      kubernetesRequest: true,
+    },
+    rules,
+  )
 }
 
 describe('the shipped templates', () => {
@@ -26,29 +44,87 @@ describe('the shipped templates', () => {
     assert.equal(new Set(templates.map((t) => t.metadata.name)).size, 65)
     for (const t of templates) {
       assert.equal(t.metadata.labels['kubesphere.io/managed'], 'true')
-      assert.ok(['global', 'cluster', 'workspace', 'namespace'].includes(t.metadata.labels['iam.kubesphere.io/scope']))
+      assert.ok(
+        ['global', 'cluster', 'workspace', 'namespace'].includes(
+          t.metadata.labels['iam.kubesphere.io/scope'],
+        ),
+      )
     }
-    assert.equal(templates.filter((t) => t.metadata.labels['iam.kubesphere.io/scope'] === 'cluster').length, 19)
+    assert.equal(
+      templates.filter((t) => t.metadata.labels['iam.kubesphere.io/scope'] === 'cluster').length,
+      19,
+    )
   })
 
   test('the two Rego templates carry policies that parse', () => {
     const withPolicy = templates.filter((t) => t.metadata.annotations['iam.kubesphere.io/rego-override'])
-    assert.deepEqual(withPolicy.map((t) => t.metadata.name).sort(), ['global-manage-clusters', 'global-view-clusters'])
+    assert.deepEqual(withPolicy.map((t) => t.metadata.name).sort(), [
+      'global-manage-clusters',
+      'global-view-clusters',
+    ])
     for (const t of withPolicy) compilePolicy(t.metadata.annotations['iam.kubesphere.io/rego-override'])
   })
 })
 
 describe('selection', () => {
   const cases: [string, any, string, string[]][] = [
-    ['cluster-admin takes every cluster template', named(clusterRoles(), 'cluster-admin'), 'cluster', templates.filter((t) => t.metadata.labels['iam.kubesphere.io/scope'] === 'cluster').map((t) => t.metadata.name).sort()],
-    ['workspace regular', embedded('workspace-regular'), 'workspace', ['workspace-view-app-repos', 'workspace-view-members', 'workspace-view-roles', 'workspace-view-workspace-settings']],
-    ['names without a selector; missing ones skipped', { aggregationRoleTemplates: { templateNames: ['global-create-workspaces', 'nope'] } }, 'global', ['global-create-workspaces']],
-    ['a selector needs the role scope', { aggregationRoleTemplates: { roleSelector: { matchLabels: { 'iam.kubesphere.io/aggregate-to-viewer': '' } } } }, 'namespace',
-      templates.filter((t) => t.metadata.labels['iam.kubesphere.io/scope'] === 'namespace' && 'iam.kubesphere.io/aggregate-to-viewer' in t.metadata.labels).map((t) => t.metadata.name).sort()],
-    ['an invalid selector selects nothing', { aggregationRoleTemplates: { roleSelector: { matchExpressions: [{ key: 'x', operator: 'Bogus' }] } } }, 'global', []],
+    [
+      'cluster-admin takes every cluster template',
+      named(clusterRoles(), 'cluster-admin'),
+      'cluster',
+      templates
+        .filter((t) => t.metadata.labels['iam.kubesphere.io/scope'] === 'cluster')
+        .map((t) => t.metadata.name)
+        .sort(),
+    ],
+    [
+      'workspace regular',
+      embedded('workspace-regular'),
+      'workspace',
+      [
+        'workspace-view-app-repos',
+        'workspace-view-members',
+        'workspace-view-roles',
+        'workspace-view-workspace-settings',
+      ],
+    ],
+    [
+      'names without a selector; missing ones skipped',
+      { aggregationRoleTemplates: { templateNames: ['global-create-workspaces', 'nope'] } },
+      'global',
+      ['global-create-workspaces'],
+    ],
+    [
+      'a selector needs the role scope',
+      {
+        aggregationRoleTemplates: {
+          roleSelector: { matchLabels: { 'iam.kubesphere.io/aggregate-to-viewer': '' } },
+        },
+      },
+      'namespace',
+      templates
+        .filter(
+          (t) =>
+            t.metadata.labels['iam.kubesphere.io/scope'] === 'namespace' &&
+            'iam.kubesphere.io/aggregate-to-viewer' in t.metadata.labels,
+        )
+        .map((t) => t.metadata.name)
+        .sort(),
+    ],
+    [
+      'an invalid selector selects nothing',
+      { aggregationRoleTemplates: { roleSelector: { matchExpressions: [{ key: 'x', operator: 'Bogus' }] } } },
+      'global',
+      [],
+    ],
   ]
   for (const [name, role, scope, expected] of cases) {
-    test(name, () => assert.deepEqual(selectTemplates(role, scope, templates).map((t) => t.metadata.name), expected))
+    test(name, () =>
+      assert.deepEqual(
+        selectTemplates(role, scope, templates).map((t) => t.metadata.name),
+        expected,
+      ),
+    )
   }
 })
 
@@ -88,14 +164,21 @@ describe('aggregate', () => {
   })
 
   test('rules are never removed', () => {
-    const role = { aggregationRoleTemplates: { templateNames: [] }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] }
+    const role = {
+      aggregationRoleTemplates: { templateNames: [] },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+    }
     const out = aggregate(role, 'global', templates)
     assert.deepEqual(out.rules, role.rules)
     assert.equal(out.changed, false)
   })
 
   test('an unparsable role policy is kept and reported; the rules still aggregate', () => {
-    const role = { metadata: { annotations: { 'iam.kubesphere.io/rego-override': 'not rego' } }, aggregationRoleTemplates: { templateNames: ['global-view-clusters'] }, rules: [] }
+    const role = {
+      metadata: { annotations: { 'iam.kubesphere.io/rego-override': 'not rego' } },
+      aggregationRoleTemplates: { templateNames: ['global-view-clusters'] },
+      rules: [],
+    }
     const out = aggregate(role, 'global', templates)
     assert.equal(out.policy, 'not rego')
     assert.equal(out.warnings.length, 1)
@@ -103,13 +186,29 @@ describe('aggregate', () => {
   })
 
   test('a custom global role aggregating Cluster Viewing reads pods in every namespace', () => {
-    const role = { apiVersion: 'iam.kubesphere.io/v1beta1', kind: 'GlobalRole', metadata: { name: 'viewer' }, aggregationRoleTemplates: { templateNames: ['global-view-clusters'] }, rules: [] }
+    const role = {
+      apiVersion: 'iam.kubesphere.io/v1beta1',
+      kind: 'GlobalRole',
+      metadata: { name: 'viewer' },
+      aggregationRoleTemplates: { templateNames: ['global-view-clusters'] },
+      rules: [],
+    }
     const aggregated = withAggregation(role, aggregate(role, 'global', templates))
     const index = new PolicyIndex()
     index.apply('GlobalRole', 'ADDED', aggregated)
-    index.apply('GlobalRoleBinding', 'ADDED', { metadata: { name: 'b' }, roleRef: { kind: 'GlobalRole', name: 'viewer' }, subjects: [{ kind: 'User', name: 'carol' }] })
+    index.apply('GlobalRoleBinding', 'ADDED', {
+      metadata: { name: 'b' },
+      roleRef: { kind: 'GlobalRole', name: 'viewer' },
+      subjects: [{ kind: 'User', name: 'carol' }],
+    })
     const authorizer = new RbacAuthorizer(index)
-    const ask = (method: string, path: string) => authorizer.authorize(attributesFromRequest({ name: 'carol', groups: [] }, parseRequestInfo(method, path, new URLSearchParams()))).decision
+    const ask = (method: string, path: string) =>
+      authorizer.authorize(
+        attributesFromRequest(
+          { name: 'carol', groups: [] },
+          parseRequestInfo(method, path, new URLSearchParams()),
+        ),
+      ).decision
     // example.io is not among the template's groups: only the Rego policy grants this.
     assert.equal(ask('GET', '/apis/example.io/v1/namespaces/any/things'), 'allow')
     assert.equal(ask('GET', '/api/v1/namespaces/any/pods'), 'allow')
@@ -119,13 +218,33 @@ describe('aggregate', () => {
 })
 
 describe('wantsTemplate', () => {
-  const template = { metadata: { name: 'extra', labels: { 'iam.kubesphere.io/scope': 'workspace', 'iam.kubesphere.io/aggregate-to-viewer': '' } } }
+  const template = {
+    metadata: {
+      name: 'extra',
+      labels: { 'iam.kubesphere.io/scope': 'workspace', 'iam.kubesphere.io/aggregate-to-viewer': '' },
+    },
+  }
   const cases: [string, any, boolean][] = [
     ['auto-aggregating role with a matching selector', embedded('workspace-viewer'), true],
     ['selector does not match', embedded('workspace-regular'), false],
-    ['already listed', { ...embedded('workspace-viewer'), aggregationRoleTemplates: { ...embedded('workspace-viewer').aggregationRoleTemplates, templateNames: ['extra'] } }, false],
-    ['no auto-aggregate annotation', { ...embedded('workspace-viewer'), metadata: { name: 'viewer' } }, false],
+    [
+      'already listed',
+      {
+        ...embedded('workspace-viewer'),
+        aggregationRoleTemplates: {
+          ...embedded('workspace-viewer').aggregationRoleTemplates,
+          templateNames: ['extra'],
+        },
+      },
+      false,
+    ],
+    [
+      'no auto-aggregate annotation',
+      { ...embedded('workspace-viewer'), metadata: { name: 'viewer' } },
+      false,
+    ],
     ['no selector matches nothing', named(globalRoles(), 'platform-self-provisioner'), false],
   ]
-  for (const [name, role, expected] of cases) test(name, () => assert.equal(wantsTemplate(role, template), expected))
+  for (const [name, role, expected] of cases)
+    test(name, () => assert.equal(wantsTemplate(role, template), expected))
 })

@@ -3,7 +3,12 @@
  * templates a role selects, which rules and Rego policy it gains from them, and which roles a
  * new or changed template must be pushed into.
  */
-import { matches, nothing, selectorFromLabelSelector, type LabelSelector } from '../apimachinery/labels/selector.js'
+import {
+  matches,
+  nothing,
+  selectorFromLabelSelector,
+  type LabelSelector,
+} from '../apimachinery/labels/selector.js'
 import { isPlainObject } from '../apimachinery/meta.js'
 import { mergePolicies, policyCovers, RegoError } from './rego/policy.js'
 import { atomCovered, atomize, ruleCovered } from './rules.js'
@@ -35,7 +40,10 @@ export function selectTemplates(role: any, scope: string, templates: readonly an
   const art = role?.aggregationRoleTemplates
   if (!isPlainObject(art)) return []
   if (isPlainObject(art.roleSelector)) {
-    const spec = { ...art.roleSelector, matchLabels: { ...(art.roleSelector.matchLabels ?? {}), [LABEL_SCOPE]: scope } }
+    const spec = {
+      ...art.roleSelector,
+      matchLabels: { ...(art.roleSelector.matchLabels ?? {}), [LABEL_SCOPE]: scope },
+    }
     const selector = selectorOf(spec)
     return templates
       .filter((t) => matches(selector, t.metadata?.labels))
@@ -54,15 +62,24 @@ export function selectTemplates(role: any, scope: string, templates: readonly an
 /** Steps 2–5 of authz.md §8.4 for one role; the role object is not changed. */
 export function aggregate(role: any, scope: string, templates: readonly any[]): AggregationOutcome {
   const currentRules = rulesOf(role)
-  const currentNames: string[] = Array.isArray(role?.aggregationRoleTemplates?.templateNames) ? role.aggregationRoleTemplates.templateNames : []
+  const currentNames: string[] = Array.isArray(role?.aggregationRoleTemplates?.templateNames)
+    ? role.aggregationRoleTemplates.templateNames
+    : []
   const currentPolicy: string | undefined = role?.metadata?.annotations?.[ANNOTATION_REGO] || undefined
   const selected = selectTemplates(role, scope, templates)
   if (!isPlainObject(role?.aggregationRoleTemplates)) {
-    return { rules: currentRules, templateNames: currentNames, policy: currentPolicy, changed: false, warnings: [] }
+    return {
+      rules: currentRules,
+      templateNames: currentNames,
+      policy: currentPolicy,
+      changed: false,
+      warnings: [],
+    }
   }
 
   const collected: PolicyRule[] = []
-  for (const t of selected) for (const rule of templateRules(t)) if (!ruleCovered(rule, collected)) collected.push(rule)
+  for (const t of selected)
+    for (const rule of templateRules(t)) if (!ruleCovered(rule, collected)) collected.push(rule)
 
   const rules = [...currentRules]
   for (const atom of atomize(collected)) if (!atomCovered(atom, rules)) rules.push(atom)
@@ -70,10 +87,13 @@ export function aggregate(role: any, scope: string, templates: readonly any[]): 
   const templateNames = selected.map((t) => t.metadata.name as string)
   const warnings: string[] = []
   let policy = currentPolicy
-  const texts = selected.map((t) => t.metadata?.annotations?.[ANNOTATION_REGO]).filter((p): p is string => typeof p === 'string' && p !== '')
+  const texts = selected
+    .map((t) => t.metadata?.annotations?.[ANNOTATION_REGO])
+    .filter((p): p is string => typeof p === 'string' && p !== '')
   if (texts.length > 0) {
     const merged = mergePolicies(texts)
-    for (const s of merged.skipped) warnings.push(`a role template's rego policy cannot be parsed and is skipped: ${s.error}`)
+    for (const s of merged.skipped)
+      warnings.push(`a role template's rego policy cannot be parsed and is skipped: ${s.error}`)
     if (merged.text !== undefined) {
       if (currentPolicy === undefined) policy = merged.text
       else {

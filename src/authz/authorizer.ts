@@ -33,4 +33,6 @@ export function unionAuthorizer(authorizers: readonly Authorizer[]): Authorizer 
 
 export const alwaysAllow: Authorizer = { authorize: () => ({ decision: 'allow', reason: '' }) }
 
-export const alwaysDeny: Authorizer = { authorize: () => ({ decision: 'no-opinion', reason: 'Everything is forbidden.' }) }
+export const alwaysDeny: Authorizer = {
+  authorize: () => ({ decision: 'no-opinion', reason: 'Everything is forbidden.' }),
+}

@@ -28,7 +28,11 @@ async function ensure(store: Store, obj: any): Promise<boolean> {
   const namespace = obj.metadata.namespace ?? ''
   if (store.getCached(namespace, obj.metadata.name)) return false
   try {
-    await store.create(namespace, obj, { user: SYSTEM_USER, version: store.info.version, fieldManager: FIELD_MANAGER })
+    await store.create(namespace, obj, {
+      user: SYSTEM_USER,
+      version: store.info.version,
+      fieldManager: FIELD_MANAGER,
+    })
     return true
   } catch (err) {
     if (isAlreadyExists(err)) return false
@@ -38,7 +42,8 @@ async function ensure(store: Store, obj: any): Promise<boolean> {
 
 function storeOf(registry: ResourceRegistry, group: string, resource: string): Store {
   const store = registry.storeFor(group, resource)
-  if (!store) throw new Error(`${resource}.${group} is not served; the KubeSphere CRDs must be installed first`)
+  if (!store)
+    throw new Error(`${resource}.${group} is not served; the KubeSphere CRDs must be installed first`)
   return store
 }
 
@@ -56,22 +61,31 @@ export async function bootstrapAuthorization(registry: ResourceRegistry): Promis
     for (const obj of objects) await ensure(store, obj)
   }
 
-  const created = await ensure(storeOf(registry, TENANT_GROUP, 'workspacetemplates'), systemWorkspaceTemplate())
+  const created = await ensure(
+    storeOf(registry, TENANT_GROUP, 'workspacetemplates'),
+    systemWorkspaceTemplate(),
+  )
   if (!created) return
   const namespaces = storeOf(registry, '', 'namespaces')
   for (const name of SYSTEM_WORKSPACE_NAMESPACES) {
     if (!namespaces.getCached('', name)) continue
-    await namespaces.guaranteedUpdate('', name, { user: SYSTEM_USER, version: 'v1', fieldManager: FIELD_MANAGER }, undefined, (ns) => ({
-      ...ns,
-      metadata: {
-        ...ns.metadata,
-        labels: {
-          ...ns.metadata.labels,
-          [LABEL_WORKSPACE]: SYSTEM_WORKSPACE,
-          [LABEL_MANAGED]: 'true',
-          'kubesphere.io/protected-resource': 'true',
+    await namespaces.guaranteedUpdate(
+      '',
+      name,
+      { user: SYSTEM_USER, version: 'v1', fieldManager: FIELD_MANAGER },
+      undefined,
+      (ns) => ({
+        ...ns,
+        metadata: {
+          ...ns.metadata,
+          labels: {
+            ...ns.metadata.labels,
+            [LABEL_WORKSPACE]: SYSTEM_WORKSPACE,
+            [LABEL_MANAGED]: 'true',
+            'kubesphere.io/protected-resource': 'true',
+          },
         },
-      },
-    }))
+      }),
+    )
   }
 }

@@ -15,9 +15,16 @@ const SELF_REVIEWS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 
 /** The same grants as rules, for SelfSubjectRulesReview. */
 export const KUBECTL_ACCESS_RULES: readonly PolicyRule[] = [
-  { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+  {
+    verbs: ['create'],
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+  },
   { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
-  { verbs: ['GET', 'HEAD'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi/v2', '/openapi/v3', '/openapi/v3/*'] },
+  {
+    verbs: ['GET', 'HEAD'],
+    nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi/v2', '/openapi/v3', '/openapi/v3/*'],
+  },
 ]
 
 export function isDiscoveryPath(path: string): boolean {
@@ -28,7 +35,8 @@ export const kubectlAccess: Authorizer = {
   authorize(a: Attributes) {
     if (!isAuthenticated(a.user)) return { decision: 'no-opinion', reason: '' }
     if (a.resourceRequest) {
-      if (a.verb === 'create' && !a.subresource && SELF_REVIEWS.get(a.apiGroup)?.has(a.resource)) return { decision: 'allow', reason: '' }
+      if (a.verb === 'create' && !a.subresource && SELF_REVIEWS.get(a.apiGroup)?.has(a.resource))
+        return { decision: 'allow', reason: '' }
       return { decision: 'no-opinion', reason: '' }
     }
     if ((a.verb === 'GET' || a.verb === 'HEAD') && (a.kubernetesRequest || isDiscoveryPath(a.path))) {

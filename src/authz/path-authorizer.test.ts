@@ -50,7 +50,13 @@ describe('kubectl access for authenticated callers', () => {
     ['bob asks about himself', bob, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', true],
     ['and lists his rules', bob, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', true],
     ['and says who he is', bob, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', true],
-    ['but may not ask about others', bob, 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', false],
+    [
+      'but may not ask about others',
+      bob,
+      'POST',
+      '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+      false,
+    ],
     ['nor read resources', bob, 'GET', '/api/v1/pods', false],
   ]
   for (const [name, user, method, path, allowed] of cases) {
@@ -62,7 +68,17 @@ describe('union', () => {
   test('the first allow wins; otherwise the reasons are joined', () => {
     const no = (reason: string): Authorizer => ({ authorize: () => ({ decision: 'no-opinion', reason }) })
     const yes: Authorizer = { authorize: () => ({ decision: 'allow', reason: 'yes' }) }
-    assert.deepEqual(unionAuthorizer([no('a'), yes, no('b')]).authorize(attributesFromRequest(bob, parseRequestInfo('GET', '/x', new URLSearchParams()))), { decision: 'allow', reason: 'yes' })
-    assert.deepEqual(unionAuthorizer([no('a'), no(''), no('b')]).authorize(attributesFromRequest(bob, parseRequestInfo('GET', '/x', new URLSearchParams()))), { decision: 'no-opinion', reason: 'a\nb' })
+    assert.deepEqual(
+      unionAuthorizer([no('a'), yes, no('b')]).authorize(
+        attributesFromRequest(bob, parseRequestInfo('GET', '/x', new URLSearchParams())),
+      ),
+      { decision: 'allow', reason: 'yes' },
+    )
+    assert.deepEqual(
+      unionAuthorizer([no('a'), no(''), no('b')]).authorize(
+        attributesFromRequest(bob, parseRequestInfo('GET', '/x', new URLSearchParams())),
+      ),
+      { decision: 'no-opinion', reason: 'a\nb' },
+    )
   })
 })

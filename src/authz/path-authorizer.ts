@@ -25,14 +25,16 @@ export function pathAuthorizer(patterns: readonly string[] = ALWAYS_ALLOWED_PATH
   for (const p of patterns) {
     const trimmed = p.replace(/^\//, '')
     const star = trimmed.indexOf('*')
-    if (star >= 0 && star !== trimmed.length - 1) throw new Error(`only a trailing * is allowed in an always-allowed path: ${p}`)
+    if (star >= 0 && star !== trimmed.length - 1)
+      throw new Error(`only a trailing * is allowed in an always-allowed path: ${p}`)
     if (star >= 0) prefixes.push(trimmed.slice(0, -1))
     else exact.add(trimmed)
   }
   return {
     authorize(a: Attributes) {
       const path = a.path.replace(/^\//, '')
-      if (exact.has(path) || prefixes.some((p) => path.startsWith(p))) return { decision: 'allow', reason: '' }
+      if (exact.has(path) || prefixes.some((p) => path.startsWith(p)))
+        return { decision: 'allow', reason: '' }
       return { decision: 'no-opinion', reason: '' }
     },
   }

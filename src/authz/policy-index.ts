@@ -47,7 +47,10 @@ export const KUBERNETES_SA_GROUP = 'rbac.authorization.k8s.io'
  * The user name a subject stands for, or the group it names (authz.md §6.3): `u:<user>` or
  * `g:<group>`; undefined when the subject can never match.
  */
-export function principalOf(subject: Subject, binding: { kind: BindingKind; namespace: string }): string | undefined {
+export function principalOf(
+  subject: Subject,
+  binding: { kind: BindingKind; namespace: string },
+): string | undefined {
   switch (subject.kind) {
     case 'User':
       return `u:${subject.name}`
@@ -92,7 +95,11 @@ export class BindingSet {
 
   upsert(key: string, binding: IndexedBinding): void {
     this.remove(key)
-    const principals = [...new Set(binding.subjects.map((s) => principalOf(s, binding)).filter((p): p is string => p !== undefined))]
+    const principals = [
+      ...new Set(
+        binding.subjects.map((s) => principalOf(s, binding)).filter((p): p is string => p !== undefined),
+      ),
+    ]
     this.byKey.set(key, { binding, principals })
     for (const p of principals) {
       let set = this.byPrincipal.get(p)
@@ -144,7 +151,9 @@ export class BindingSet {
 
 function bindingFrom(kind: BindingKind, obj: any): IndexedBinding {
   const meta = obj.metadata ?? {}
-  const subjects = Array.isArray(obj.subjects) ? obj.subjects.filter((s: any) => s && typeof s === 'object') : []
+  const subjects = Array.isArray(obj.subjects)
+    ? obj.subjects.filter((s: any) => s && typeof s === 'object')
+    : []
   return {
     kind,
     name: meta.name ?? '',
@@ -253,7 +262,10 @@ export class PolicyIndex {
         role.compiled = compilePolicy(role.regoText)
       } catch (e) {
         if (!(e instanceof RegoError)) throw e
-        logger.warn({ role: `${role.kind}/${role.name}`, err: e.message }, 'rego policy cannot be parsed; it allows nothing')
+        logger.warn(
+          { role: `${role.kind}/${role.name}`, err: e.message },
+          'rego policy cannot be parsed; it allows nothing',
+        )
         role.compiled = null
       }
     }

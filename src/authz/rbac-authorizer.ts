@@ -29,7 +29,8 @@ export function describeSource(source: RuleSource): string {
   const b = source.binding
   const s = source.subject
   let subject: string
-  if (s.kind === 'ServiceAccount') subject = `ServiceAccount ${quote(`${s.name}/${s.namespace || b.namespace}`)}`
+  if (s.kind === 'ServiceAccount')
+    subject = `ServiceAccount ${quote(`${s.name}/${s.namespace || b.namespace}`)}`
   else subject = `${s.kind} ${quote(s.name)}`
   const of = `of ${b.roleRef.kind} ${quote(b.roleRef.name)} to ${subject}`
   switch (b.kind) {

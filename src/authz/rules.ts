@@ -25,7 +25,8 @@ export function resourceMatches(rule: PolicyRule, resource: string, subresource:
   const combined = subresource ? `${resource}/${subresource}` : resource
   for (const r of list(rule.resources)) {
     if (r === '*' || r === combined) return true
-    if (subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource)) return true
+    if (subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource))
+      return true
   }
   return false
 }
@@ -77,7 +78,9 @@ export function atomize(rules: readonly PolicyRule[]): PolicyRule[] {
         for (const verb of verbs) {
           const names = list(rule.resourceNames)
           if (names.length === 0) out.push({ verbs: [verb], apiGroups: [group], resources: [resource] })
-          else for (const n of names) out.push({ verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [n] })
+          else
+            for (const n of names)
+              out.push({ verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [n] })
         }
       }
     }

@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { builtinRoles } from './builtin/roles.js'
-import { builtinRoleTargets, creatorBinding, fnv1a64, managerBinding, stampedNamespaceRole, stampedWorkspaceRole, workspaceRoleName } from './stamping.js'
+import {
+  builtinRoleTargets,
+  creatorBinding,
+  fnv1a64,
+  managerBinding,
+  stampedNamespaceRole,
+  stampedWorkspaceRole,
+  workspaceRoleName,
+} from './stamping.js'
 
 const builtin = (name: string) => builtinRoles().find((b) => b.metadata.name === name)
 
@@ -11,24 +19,39 @@ describe('names', () => {
     ['a', 'af63dc4c8601ec8c'],
     ['foobar', '85944171f73967e8'],
   ]
-  for (const [input, hash] of hashes) test(`fnv1a64(${JSON.stringify(input)})`, () => assert.equal(fnv1a64(input), hash))
+  for (const [input, hash] of hashes)
+    test(`fnv1a64(${JSON.stringify(input)})`, () => assert.equal(fnv1a64(input), hash))
 
   const names: [string, string, string][] = [
     ['short workspace', 'ws1', 'ws1-admin'],
     ['exactly 63 characters', 'w'.repeat(57), `${'w'.repeat(57)}-admin`],
     ['64 characters hash', 'w'.repeat(58), `admin.${fnv1a64('w'.repeat(58))}`],
   ]
-  for (const [name, ws, expected] of names) test(name, () => assert.equal(workspaceRoleName(ws, 'admin'), expected))
+  for (const [name, ws, expected] of names)
+    test(name, () => assert.equal(workspaceRoleName(ws, 'admin'), expected))
 })
 
 describe('targets', () => {
   const cases: [string, string, 'workspace' | 'namespace', Record<string, string>, boolean][] = [
     ['workspace roles target every workspace', 'workspace-admin', 'workspace', {}, true],
-    ['a workspace role is not a namespace role', 'workspace-admin', 'namespace', { 'kubesphere.io/managed': 'true' }, false],
+    [
+      'a workspace role is not a namespace role',
+      'workspace-admin',
+      'namespace',
+      { 'kubesphere.io/managed': 'true' },
+      false,
+    ],
     ['project roles need a managed namespace', 'project-admin', 'namespace', {}, false],
-    ['managed namespace', 'project-viewer', 'namespace', { 'kubesphere.io/managed': 'true', 'kubesphere.io/workspace': 'ws1' }, true],
+    [
+      'managed namespace',
+      'project-viewer',
+      'namespace',
+      { 'kubesphere.io/managed': 'true', 'kubesphere.io/workspace': 'ws1' },
+      true,
+    ],
   ]
-  for (const [name, role, scope, labels, expected] of cases) test(name, () => assert.equal(builtinRoleTargets(builtin(role), scope, labels), expected))
+  for (const [name, role, scope, labels, expected] of cases)
+    test(name, () => assert.equal(builtinRoleTargets(builtin(role), scope, labels), expected))
 })
 
 describe('stamped objects', () => {
@@ -51,11 +74,21 @@ describe('stamped objects', () => {
 
   test('the manager binding', () => {
     assert.equal(managerBinding({ metadata: { name: 'ws1' }, spec: { template: { spec: {} } } }), undefined)
-    const b = managerBinding({ metadata: { name: 'ws1' }, spec: { template: { spec: { manager: 'alice' } } } })
+    const b = managerBinding({
+      metadata: { name: 'ws1' },
+      spec: { template: { spec: { manager: 'alice' } } },
+    })
     assert.deepEqual(b, {
       apiVersion: 'iam.kubesphere.io/v1beta1',
       kind: 'WorkspaceRoleBinding',
-      metadata: { name: 'ws1-admin', labels: { 'kubesphere.io/workspace': 'ws1', 'iam.kubesphere.io/user-ref': 'alice', 'iam.kubesphere.io/role-ref': 'ws1-admin' } },
+      metadata: {
+        name: 'ws1-admin',
+        labels: {
+          'kubesphere.io/workspace': 'ws1',
+          'iam.kubesphere.io/user-ref': 'alice',
+          'iam.kubesphere.io/role-ref': 'ws1-admin',
+        },
+      },
       roleRef: { apiGroup: 'iam.kubesphere.io', kind: 'WorkspaceRole', name: 'ws1-admin' },
       subjects: [{ kind: 'User', apiGroup: 'iam.kubesphere.io', name: 'alice' }],
     })
@@ -66,7 +99,10 @@ describe('stamped objects', () => {
     const b = creatorBinding({ metadata: { name: 'ns1', annotations: { 'kubesphere.io/creator': 'bob' } } })
     assert.equal(b.metadata.name, 'bob-admin')
     assert.equal(b.metadata.namespace, 'ns1')
-    assert.deepEqual(b.metadata.labels, { 'iam.kubesphere.io/user-ref': 'bob', 'iam.kubesphere.io/role-ref': 'admin' })
+    assert.deepEqual(b.metadata.labels, {
+      'iam.kubesphere.io/user-ref': 'bob',
+      'iam.kubesphere.io/role-ref': 'admin',
+    })
     assert.deepEqual(b.roleRef, { apiGroup: 'iam.kubesphere.io', kind: 'Role', name: 'admin' })
   })
 })

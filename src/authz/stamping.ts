@@ -4,7 +4,14 @@
  */
 import { matches, nothing, selectorFromLabelSelector } from '../apimachinery/labels/selector.js'
 import { isPlainObject } from '../apimachinery/meta.js'
-import { IAM_GROUP, LABEL_ROLE_REF, LABEL_SCOPE, LABEL_USER_REF, LABEL_WORKSPACE, TENANT_GROUP } from './types.js'
+import {
+  IAM_GROUP,
+  LABEL_ROLE_REF,
+  LABEL_SCOPE,
+  LABEL_USER_REF,
+  LABEL_WORKSPACE,
+  TENANT_GROUP,
+} from './types.js'
 
 const FNV_OFFSET = 0xcbf29ce484222325n
 const FNV_PRIME = 0x100000001b3n
@@ -27,7 +34,11 @@ export function workspaceRoleName(workspace: string, role: string): string {
 }
 
 /** Whether a BuiltinRole of `scope` targets an object with these labels (no selector: all). */
-export function builtinRoleTargets(builtin: any, scope: 'workspace' | 'namespace', labels: Record<string, string> | undefined): boolean {
+export function builtinRoleTargets(
+  builtin: any,
+  scope: 'workspace' | 'namespace',
+  labels: Record<string, string> | undefined,
+): boolean {
   if (builtin?.metadata?.labels?.[LABEL_SCOPE] !== scope) return false
   const sel = builtin.targetSelector
   if (sel === undefined || sel === null) return true
@@ -38,7 +49,13 @@ export function builtinRoleTargets(builtin: any, scope: 'workspace' | 'namespace
   }
 }
 
-function copyRole(embedded: any, apiVersionKind: { kind: string }, name: string, namespace: string | undefined, extraLabels: Record<string, string>): any {
+function copyRole(
+  embedded: any,
+  apiVersionKind: { kind: string },
+  name: string,
+  namespace: string | undefined,
+  extraLabels: Record<string, string>,
+): any {
   const meta = isPlainObject(embedded.metadata) ? embedded.metadata : {}
   const labels = { ...(meta.labels ?? {}), ...extraLabels }
   const role: any = {
@@ -52,15 +69,23 @@ function copyRole(embedded: any, apiVersionKind: { kind: string }, name: string,
     },
     rules: Array.isArray(embedded.rules) ? structuredClone(embedded.rules) : [],
   }
-  if (isPlainObject(embedded.aggregationRoleTemplates)) role.aggregationRoleTemplates = structuredClone(embedded.aggregationRoleTemplates)
+  if (isPlainObject(embedded.aggregationRoleTemplates))
+    role.aggregationRoleTemplates = structuredClone(embedded.aggregationRoleTemplates)
   return role
 }
 
 /** The WorkspaceRole a BuiltinRole stamps into a workspace, or undefined if it holds another kind. */
 export function stampedWorkspaceRole(builtin: any, workspace: string): any {
   const embedded = builtin?.role
-  if (!isPlainObject(embedded) || embedded.kind !== 'WorkspaceRole' || !embedded.metadata?.name) return undefined
-  return copyRole(embedded, { kind: 'WorkspaceRole' }, workspaceRoleName(workspace, embedded.metadata.name), undefined, { [LABEL_WORKSPACE]: workspace })
+  if (!isPlainObject(embedded) || embedded.kind !== 'WorkspaceRole' || !embedded.metadata?.name)
+    return undefined
+  return copyRole(
+    embedded,
+    { kind: 'WorkspaceRole' },
+    workspaceRoleName(workspace, embedded.metadata.name),
+    undefined,
+    { [LABEL_WORKSPACE]: workspace },
+  )
 }
 
 /** The Role a BuiltinRole stamps into a namespace, or undefined if it holds another kind. */

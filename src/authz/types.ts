@@ -72,5 +72,7 @@ export const FINALIZER_CASCADING_DELETION = 'kubesphere.io/cascading-deletion'
 /** A role object's rules as stored (missing or malformed → none). */
 export function rulesOf(role: any): PolicyRule[] {
   const rules = role?.rules
-  return Array.isArray(rules) ? rules.filter((r: unknown): r is PolicyRule => typeof r === 'object' && r !== null) : []
+  return Array.isArray(rules)
+    ? rules.filter((r: unknown): r is PolicyRule => typeof r === 'object' && r !== null)
+    : []
 }

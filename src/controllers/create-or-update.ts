@@ -15,7 +15,8 @@ export const mergeMetaReplaceRest: Merge = (current, desired) => {
   const next = { ...current, ...rest }
   next.metadata = { ...current.metadata }
   if (metadata?.labels) next.metadata.labels = { ...current.metadata.labels, ...metadata.labels }
-  if (metadata?.annotations) next.metadata.annotations = { ...current.metadata.annotations, ...metadata.annotations }
+  if (metadata?.annotations)
+    next.metadata.annotations = { ...current.metadata.annotations, ...metadata.annotations }
   if (metadata?.ownerReferences) next.metadata.ownerReferences = metadata.ownerReferences
   return next
 }
@@ -24,7 +25,12 @@ export function writeOptions(store: Store, fieldManager: string): WriteOptions {
   return { user: SYSTEM_USER, version: store.info.version, fieldManager }
 }
 
-export async function createOrUpdate(store: Store, desired: any, fieldManager: string, merge: Merge = mergeMetaReplaceRest): Promise<void> {
+export async function createOrUpdate(
+  store: Store,
+  desired: any,
+  fieldManager: string,
+  merge: Merge = mergeMetaReplaceRest,
+): Promise<void> {
   const namespace = store.namespaced ? (desired.metadata.namespace ?? '') : ''
   const name = desired.metadata.name
   const current = store.getCached(namespace, name)?.obj
@@ -38,5 +44,7 @@ export async function createOrUpdate(store: Store, desired: any, fieldManager: s
   } else if (deepEqual(merge(clone(current), desired), current)) {
     return
   }
-  await store.guaranteedUpdate(namespace, name, writeOptions(store, fieldManager), undefined, (cur) => merge(cur, desired))
+  await store.guaranteedUpdate(namespace, name, writeOptions(store, fieldManager), undefined, (cur) =>
+    merge(cur, desired),
+  )
 }

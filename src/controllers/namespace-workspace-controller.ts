@@ -47,7 +47,12 @@ export class NamespaceWorkspaceController {
     const finalizers: string[] = ns.metadata.finalizers ?? []
     if (ns.metadata.deletionTimestamp) {
       if (finalizers.includes(FINALIZER_CASCADING_DELETION)) {
-        await this.update(name, (cur) => withFinalizers(cur, (cur.metadata.finalizers ?? []).filter((f: string) => f !== FINALIZER_CASCADING_DELETION)))
+        await this.update(name, (cur) =>
+          withFinalizers(
+            cur,
+            (cur.metadata.finalizers ?? []).filter((f: string) => f !== FINALIZER_CASCADING_DELETION),
+          ),
+        )
       }
       return
     }
@@ -56,7 +61,9 @@ export class NamespaceWorkspaceController {
       await this.stamp(ns)
       await this.update(name, (cur) => {
         const next = withFinalizers(cur, [
-          ...(cur.metadata.finalizers ?? []).filter((f: string) => f !== LEGACY_FINALIZER && f !== FINALIZER_CASCADING_DELETION),
+          ...(cur.metadata.finalizers ?? []).filter(
+            (f: string) => f !== LEGACY_FINALIZER && f !== FINALIZER_CASCADING_DELETION,
+          ),
           FINALIZER_CASCADING_DELETION,
         ])
         delete next.metadata.ownerReferences
@@ -75,7 +82,10 @@ export class NamespaceWorkspaceController {
         if (!builtinRoleTargets(c.obj, 'namespace', ns.metadata.labels)) continue
         const role = stampedNamespaceRole(c.obj, ns.metadata.name)
         if (!role) {
-          logger.warn({ builtinRole: c.obj.metadata.name }, 'builtin role of scope namespace does not hold a Role; skipped')
+          logger.warn(
+            { builtinRole: c.obj.metadata.name },
+            'builtin role of scope namespace does not hold a Role; skipped',
+          )
           continue
         }
         await createOrUpdate(roles, role, FIELD_MANAGER)
@@ -113,7 +123,13 @@ export class NamespaceWorkspaceController {
 
   private async update(name: string, change: (cur: any) => any): Promise<void> {
     try {
-      await this.namespaces.guaranteedUpdate('', name, writeOptions(this.namespaces, FIELD_MANAGER), undefined, change)
+      await this.namespaces.guaranteedUpdate(
+        '',
+        name,
+        writeOptions(this.namespaces, FIELD_MANAGER),
+        undefined,
+        change,
+      )
     } catch (err) {
       if (!isNotFound(err)) throw err
     }

@@ -35,13 +35,18 @@ export class RoleAggregationController {
     for (const kind of KINDS) {
       const store = this.store(ROLE_RESOURCES[kind])
       if (!store) continue
-      await this.controller.watch(store, (type, obj) => (type !== 'DELETED' && obj.aggregationRoleTemplates ? [keyFor(kind, obj)] : []))
+      await this.controller.watch(store, (type, obj) =>
+        type !== 'DELETED' && obj.aggregationRoleTemplates ? [keyFor(kind, obj)] : [],
+      )
     }
     const templates = this.store('roletemplates')
     if (templates) {
       this.controller.addWatcher(
         await inform(templates, (type, t) => {
-          if (type !== 'DELETED') this.templateChanged(t).catch((err) => logger.error({ err, template: t.metadata?.name }, 'pushing a role template failed'))
+          if (type !== 'DELETED')
+            this.templateChanged(t).catch((err) =>
+              logger.error({ err, template: t.metadata?.name }, 'pushing a role template failed'),
+            )
         }),
       )
     }
@@ -59,7 +64,8 @@ export class RoleAggregationController {
       const store = this.store(ROLE_RESOURCES[kind])
       if (!store) continue
       const page = await store.deps.cache.list(store.prefix)
-      for (const c of page.items) if (wantsTemplate(c.obj, template)) this.controller.enqueue(keyFor(kind, c.obj))
+      for (const c of page.items)
+        if (wantsTemplate(c.obj, template)) this.controller.enqueue(keyFor(kind, c.obj))
     }
   }
 
@@ -75,10 +81,16 @@ export class RoleAggregationController {
     for (const w of outcome.warnings) logger.warn({ role: key }, w)
     if (!outcome.changed) return
     try {
-      await store.guaranteedUpdate(namespace, name, writeOptions(store, FIELD_MANAGER), undefined, (current) => {
-        const again = aggregate(current, ROLE_SCOPES[kind], templates)
-        return again.changed ? withAggregation(current, again) : current
-      })
+      await store.guaranteedUpdate(
+        namespace,
+        name,
+        writeOptions(store, FIELD_MANAGER),
+        undefined,
+        (current) => {
+          const again = aggregate(current, ROLE_SCOPES[kind], templates)
+          return again.changed ? withAggregation(current, again) : current
+        },
+      )
     } catch (err) {
       if (!isNotFound(err)) throw err
     }

@@ -7,7 +7,13 @@
  * the template is deleted the finalizer goes and the garbage collector removes the rest.
  */
 import { isNotFound } from '../apimachinery/errors.js'
-import { stampedWorkspaceRole, builtinRoleTargets, managerBinding, workspaceFor, workspaceTemplateOwner } from '../authz/stamping.js'
+import {
+  stampedWorkspaceRole,
+  builtinRoleTargets,
+  managerBinding,
+  workspaceFor,
+  workspaceTemplateOwner,
+} from '../authz/stamping.js'
 import { FINALIZER_CASCADING_DELETION, IAM_GROUP, LABEL_WORKSPACE, TENANT_GROUP } from '../authz/types.js'
 import { logger } from '../observability/logger.js'
 import type { ResourceRegistry } from '../registry/registry.js'
@@ -39,7 +45,9 @@ export class WorkspaceTemplateController {
     await this.controller.watch(templates)
     const byLabel = (_t: string, obj: any) => {
       const ws = obj.metadata?.labels?.[LABEL_WORKSPACE]
-      const owned = (obj.metadata?.ownerReferences ?? []).some((r: any) => r.kind === 'WorkspaceTemplate' && r.name === ws)
+      const owned = (obj.metadata?.ownerReferences ?? []).some(
+        (r: any) => r.kind === 'WorkspaceTemplate' && r.name === ws,
+      )
       return ws && !owned ? [ws] : []
     }
     for (const resource of ['workspaceroles', 'workspacerolebindings']) {
@@ -59,16 +67,32 @@ export class WorkspaceTemplateController {
     const finalizers: string[] = template.metadata.finalizers ?? []
     if (template.metadata.deletionTimestamp) {
       if (finalizers.includes(FINALIZER_CASCADING_DELETION) || finalizers.includes(LEGACY_FINALIZER)) {
-        await this.setFinalizers(templates, name, (f) => f.filter((x) => x !== FINALIZER_CASCADING_DELETION && x !== LEGACY_FINALIZER))
+        await this.setFinalizers(templates, name, (f) =>
+          f.filter((x) => x !== FINALIZER_CASCADING_DELETION && x !== LEGACY_FINALIZER),
+        )
       }
       return
     }
     if (!finalizers.includes(FINALIZER_CASCADING_DELETION)) {
       await this.stamp(template)
-      await this.setFinalizers(templates, name, (f) => [...f.filter((x) => x !== LEGACY_FINALIZER && x !== FINALIZER_CASCADING_DELETION), FINALIZER_CASCADING_DELETION])
+      await this.setFinalizers(templates, name, (f) => [
+        ...f.filter((x) => x !== LEGACY_FINALIZER && x !== FINALIZER_CASCADING_DELETION),
+        FINALIZER_CASCADING_DELETION,
+      ])
     }
     const workspaces = this.tenant('workspaces')
-    if (workspaces) await createOrUpdate(workspaces, { ...workspaceFor(template), metadata: { ...workspaceFor(template).metadata, ownerReferences: [workspaceTemplateOwner(template)] } }, FIELD_MANAGER)
+    if (workspaces)
+      await createOrUpdate(
+        workspaces,
+        {
+          ...workspaceFor(template),
+          metadata: {
+            ...workspaceFor(template).metadata,
+            ownerReferences: [workspaceTemplateOwner(template)],
+          },
+        },
+        FIELD_MANAGER,
+      )
     await this.adopt(template)
   }
 
@@ -83,7 +107,10 @@ export class WorkspaceTemplateController {
         if (!builtinRoleTargets(c.obj, 'workspace', template.metadata.labels)) continue
         const role = stampedWorkspaceRole(c.obj, workspace)
         if (!role) {
-          logger.warn({ builtinRole: c.obj.metadata.name }, 'builtin role of scope workspace does not hold a WorkspaceRole; skipped')
+          logger.warn(
+            { builtinRole: c.obj.metadata.name },
+            'builtin role of scope workspace does not hold a WorkspaceRole; skipped',
+          )
           continue
         }
         role.metadata.ownerReferences = owner
@@ -105,14 +132,20 @@ export class WorkspaceTemplateController {
     for (const resource of ['workspaceroles', 'workspacerolebindings']) {
       const store = this.iam(resource)
       if (!store) continue
-      const page = await store.deps.cache.list(store.prefix, { filter: (c) => c.obj.metadata?.labels?.[LABEL_WORKSPACE] === workspace })
+      const page = await store.deps.cache.list(store.prefix, {
+        filter: (c) => c.obj.metadata?.labels?.[LABEL_WORKSPACE] === workspace,
+      })
       for (const c of page.items) {
         const refs: any[] = c.obj.metadata.ownerReferences ?? []
         if (refs.some((r) => r.uid === ref.uid && r.controller)) continue
         const others = refs.filter((r) => r.kind !== 'WorkspaceTemplate' && r.kind !== 'Workspace')
         try {
-          await store.guaranteedUpdate('', c.obj.metadata.name, writeOptions(store, FIELD_MANAGER), undefined, (cur) =>
-            mergeMetaReplaceRest(cur, { metadata: { ownerReferences: [...others, ref] } }),
+          await store.guaranteedUpdate(
+            '',
+            c.obj.metadata.name,
+            writeOptions(store, FIELD_MANAGER),
+            undefined,
+            (cur) => mergeMetaReplaceRest(cur, { metadata: { ownerReferences: [...others, ref] } }),
           )
         } catch (err) {
           if (!isNotFound(err)) throw err

@@ -69,7 +69,12 @@ export function isGlobalResource(group: string, resource: string): boolean {
 }
 
 /** The scope rule of authz.md §3.4, also used for access reviews. */
-export function resourceScopeOf(group: string, resource: string, namespace: string, workspace: string): ResourceScope {
+export function resourceScopeOf(
+  group: string,
+  resource: string,
+  namespace: string,
+  workspace: string,
+): ResourceScope {
   if (isGlobalResource(group, resource)) return workspace ? 'Workspace' : 'Global'
   if (namespace) return 'Namespace'
   if (workspace) return 'Workspace'
@@ -171,7 +176,9 @@ function newInfo(path: string, method: string): RequestInfo {
 /** Ends a parse as a non-resource request (verb stays the HTTP method). */
 function nonResource(info: RequestInfo): RequestInfo {
   info.isKubernetesRequest =
-    info.apiPrefix === 'api' || info.apiPrefix === 'apis' || (info.apiPrefix === '' && kubernetesNonResource(info.path))
+    info.apiPrefix === 'api' ||
+    info.apiPrefix === 'apis' ||
+    (info.apiPrefix === '' && kubernetesNonResource(info.path))
   return info
 }
 

@@ -18,7 +18,14 @@ const users: Record<string, As> = {}
 
 const forbidden = (r: KubectlResult) => /Error from server \(Forbidden\)/.test(r.stderr)
 
-function binding(kind: string, name: string, roleKind: string, role: string, user: string, extra = ''): string {
+function binding(
+  kind: string,
+  name: string,
+  roleKind: string,
+  role: string,
+  user: string,
+  extra = '',
+): string {
   return `apiVersion: iam.kubesphere.io/v1beta1
 kind: ${kind}
 metadata:
@@ -50,7 +57,9 @@ before(async () => {
   server = await startServer()
   admin = mustKubectl(kubectlFor(server))
   for (const ws of ['ws1', 'ws2']) {
-    await admin(['apply', '-f', '-'], `apiVersion: tenant.kubesphere.io/v1beta1
+    await admin(
+      ['apply', '-f', '-'],
+      `apiVersion: tenant.kubesphere.io/v1beta1
 kind: WorkspaceTemplate
 metadata:
   name: ${ws}
@@ -58,23 +67,35 @@ spec:
   placement: {}
   template:
     spec: {}
-`)
+`,
+    )
   }
-  for (const [ns, ws] of [['ns1', 'ws1'], ['ns2', 'ws2']]) {
-    await admin(['apply', '-f', '-'], `apiVersion: v1
+  for (const [ns, ws] of [
+    ['ns1', 'ws1'],
+    ['ns2', 'ws2'],
+  ]) {
+    await admin(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Namespace
 metadata:
   name: ${ns}
   labels:
     kubesphere.io/workspace: ${ws}
     kubesphere.io/managed: "true"
-`)
+`,
+    )
   }
   await admin(['create', 'namespace', 'loose'])
-  for (const ns of ['ns1', 'ns2', 'loose']) await admin(['create', 'configmap', 'existing', '-n', ns, '--from-literal=k=v'])
+  for (const ns of ['ns1', 'ns2', 'loose'])
+    await admin(['create', 'configmap', 'existing', '-n', ns, '--from-literal=k=v'])
   // The stamped roles the bindings below reference.
   await eventually(async () => /ws1-admin/.test(await admin(['get', 'workspaceroles', '-o', 'name'])))
-  await eventually(async () => /role.iam.kubesphere.io\/admin/.test(await admin(['get', 'roles.iam.kubesphere.io', '-n', 'ns1', '-o', 'name'])))
+  await eventually(async () =>
+    /role.iam.kubesphere.io\/admin/.test(
+      await admin(['get', 'roles.iam.kubesphere.io', '-n', 'ns1', '-o', 'name']),
+    ),
+  )
   for (const u of ['alice', 'bob', 'carol', 'dave', 'grace']) users[u] = await kubectlAs(server, u)
 })
 
@@ -85,11 +106,16 @@ after(async () => {
 describe('global scope: alice', () => {
   test('denied without a binding, with the global (cluster-scope) wording', async () => {
     const r = await users.alice.run(['get', 'globalroles.iam.kubesphere.io'])
-    assert.match(r.stderr, /globalroles\.iam\.kubesphere\.io is forbidden: User "alice" cannot list resource "globalroles" in API group "iam\.kubesphere\.io" at the cluster scope/)
+    assert.match(
+      r.stderr,
+      /globalroles\.iam\.kubesphere\.io is forbidden: User "alice" cannot list resource "globalroles" in API group "iam\.kubesphere\.io" at the cluster scope/,
+    )
   })
 
   test('a GlobalRole aggregating Role Viewing lets her read global roles, nothing more', async () => {
-    await admin(['apply', '-f', '-'], `apiVersion: iam.kubesphere.io/v1beta1
+    await admin(
+      ['apply', '-f', '-'],
+      `apiVersion: iam.kubesphere.io/v1beta1
 kind: GlobalRole
 metadata:
   name: roles-viewer
@@ -97,22 +123,37 @@ aggregationRoleTemplates:
   templateNames:
   - global-view-roles
 rules: []
-`)
-    await admin(['apply', '-f', '-'], binding('GlobalRoleBinding', 'alice-roles-viewer', 'GlobalRole', 'roles-viewer', 'alice'))
+`,
+    )
+    await admin(
+      ['apply', '-f', '-'],
+      binding('GlobalRoleBinding', 'alice-roles-viewer', 'GlobalRole', 'roles-viewer', 'alice'),
+    )
     await eventually(async () => !forbidden(await users.alice.run(['get', 'globalroles.iam.kubesphere.io'])))
     const del = await users.alice.run(['delete', 'globalroles.iam.kubesphere.io', 'platform-admin'])
-    assert.match(del.stderr, /globalroles\.iam\.kubesphere\.io "platform-admin" is forbidden: User "alice" cannot delete resource "globalroles" in API group "iam\.kubesphere\.io" at the cluster scope/)
+    assert.match(
+      del.stderr,
+      /globalroles\.iam\.kubesphere\.io "platform-admin" is forbidden: User "alice" cannot delete resource "globalroles" in API group "iam\.kubesphere\.io" at the cluster scope/,
+    )
     const pods = await users.alice.run(['get', 'pods', '-A'])
-    assert.match(pods.stderr, /pods is forbidden: User "alice" cannot list resource "pods" in API group "" at the cluster scope/)
+    assert.match(
+      pods.stderr,
+      /pods is forbidden: User "alice" cannot list resource "pods" in API group "" at the cluster scope/,
+    )
   })
 })
 
 describe('workspace scope: bob', () => {
   test('denied without a binding, in the namespace and at workspace scope', async () => {
     const r = await users.bob.run(['get', 'configmaps', '-n', 'ns1'])
-    assert.match(r.stderr, /configmaps is forbidden: User "bob" cannot list resource "configmaps" in API group "" in the namespace "ns1"/)
+    assert.match(
+      r.stderr,
+      /configmaps is forbidden: User "bob" cannot list resource "configmaps" in API group "" in the namespace "ns1"/,
+    )
     const token = await tokenFor(server, 'bob')
-    const res = await fetch(`${server.url}/kapis/iam.kubesphere.io/v1beta1/workspaces/ws1/workspacemembers`, { headers: { Authorization: `Bearer ${token}` } })
+    const res = await fetch(`${server.url}/kapis/iam.kubesphere.io/v1beta1/workspaces/ws1/workspacemembers`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
     assert.equal(res.status, 403)
     assert.equal(
       ((await res.json()) as { message: string }).message,
@@ -121,16 +162,32 @@ describe('workspace scope: bob', () => {
   })
 
   test('as ws1-admin he reaches the namespaces of ws1 only', async () => {
-    await admin(['apply', '-f', '-'], binding('WorkspaceRoleBinding', 'bob-ws1-admin', 'WorkspaceRole', 'ws1-admin', 'bob', '\n    kubesphere.io/workspace: ws1'))
+    await admin(
+      ['apply', '-f', '-'],
+      binding(
+        'WorkspaceRoleBinding',
+        'bob-ws1-admin',
+        'WorkspaceRole',
+        'ws1-admin',
+        'bob',
+        '\n    kubesphere.io/workspace: ws1',
+      ),
+    )
     await eventually(async () => !forbidden(await users.bob.run(['get', 'configmaps', '-n', 'ns1'])))
     await users.bob.must(['create', 'configmap', 'by-bob', '-n', 'ns1', '--from-literal=a=b'])
     await users.bob.must(['delete', 'configmap', 'existing', '-n', 'ns1'])
     const other = await users.bob.run(['create', 'configmap', 'by-bob', '-n', 'ns2', '--from-literal=a=b'])
-    assert.match(other.stderr, /configmaps is forbidden: User "bob" cannot create resource "configmaps" in API group "" in the namespace "ns2"/)
+    assert.match(
+      other.stderr,
+      /configmaps is forbidden: User "bob" cannot create resource "configmaps" in API group "" in the namespace "ns2"/,
+    )
     assert.ok(forbidden(await users.bob.run(['get', 'configmaps', '-n', 'loose'])))
     assert.ok(forbidden(await users.bob.run(['get', 'configmaps', '-A'])))
     const token = await tokenFor(server, 'bob')
-    const ws = (w: string) => fetch(`${server.url}/kapis/iam.kubesphere.io/v1beta1/workspaces/${w}/workspacemembers`, { headers: { Authorization: `Bearer ${token}` } })
+    const ws = (w: string) =>
+      fetch(`${server.url}/kapis/iam.kubesphere.io/v1beta1/workspaces/${w}/workspacemembers`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
     assert.notEqual((await ws('ws1')).status, 403)
     assert.equal((await ws('ws2')).status, 403)
   })
@@ -139,15 +196,25 @@ describe('workspace scope: bob', () => {
 describe('cluster scope: carol', () => {
   test('denied without a binding', async () => {
     const r = await users.carol.run(['get', 'pods', '-A'])
-    assert.match(r.stderr, /pods is forbidden: User "carol" cannot list resource "pods" in API group "" at the cluster scope/)
+    assert.match(
+      r.stderr,
+      /pods is forbidden: User "carol" cannot list resource "pods" in API group "" at the cluster scope/,
+    )
   })
 
   test('as cluster-viewer she reads every namespace but writes nothing and sees no global resource', async () => {
-    await admin(['apply', '-f', '-'], binding('ClusterRoleBinding', 'carol-cluster-viewer', 'ClusterRole', 'cluster-viewer', 'carol'))
+    await admin(
+      ['apply', '-f', '-'],
+      binding('ClusterRoleBinding', 'carol-cluster-viewer', 'ClusterRole', 'cluster-viewer', 'carol'),
+    )
     await eventually(async () => !forbidden(await users.carol.run(['get', 'pods', '-A'])))
-    for (const ns of ['ns1', 'ns2', 'loose', 'kube-system']) await users.carol.must(['get', 'configmaps', '-n', ns])
+    for (const ns of ['ns1', 'ns2', 'loose', 'kube-system'])
+      await users.carol.must(['get', 'configmaps', '-n', ns])
     const del = await users.carol.run(['delete', 'configmap', 'existing', '-n', 'ns2'])
-    assert.match(del.stderr, /configmaps "existing" is forbidden: User "carol" cannot delete resource "configmaps" in API group "" in the namespace "ns2"/)
+    assert.match(
+      del.stderr,
+      /configmaps "existing" is forbidden: User "carol" cannot delete resource "configmaps" in API group "" in the namespace "ns2"/,
+    )
     assert.ok(forbidden(await users.carol.run(['get', 'globalroles.iam.kubesphere.io'])))
   })
 })
@@ -155,20 +222,34 @@ describe('cluster scope: carol', () => {
 describe('namespace scope: dave', () => {
   test('denied without a binding', async () => {
     const r = await users.dave.run(['get', 'secrets', '-n', 'ns1'])
-    assert.match(r.stderr, /secrets is forbidden: User "dave" cannot list resource "secrets" in API group "" in the namespace "ns1"/)
+    assert.match(
+      r.stderr,
+      /secrets is forbidden: User "dave" cannot list resource "secrets" in API group "" in the namespace "ns1"/,
+    )
   })
 
   test('as admin of ns1 he is still denied in ns2; removing the binding takes effect within a second', async () => {
-    const rb = binding('RoleBinding', 'dave-admin', 'Role', 'admin', 'dave').replace('metadata:\n', 'metadata:\n  namespace: ns1\n')
+    const rb = binding('RoleBinding', 'dave-admin', 'Role', 'admin', 'dave').replace(
+      'metadata:\n',
+      'metadata:\n  namespace: ns1\n',
+    )
     await admin(['apply', '-f', '-'], rb)
     await eventually(async () => !forbidden(await users.dave.run(['get', 'secrets', '-n', 'ns1'])))
     await users.dave.must(['create', 'configmap', 'by-dave', '-n', 'ns1', '--from-literal=a=b'])
     const other = await users.dave.run(['get', 'configmaps', '-n', 'ns2'])
-    assert.match(other.stderr, /configmaps is forbidden: User "dave" cannot list resource "configmaps" in API group "" in the namespace "ns2"/)
+    assert.match(
+      other.stderr,
+      /configmaps is forbidden: User "dave" cannot list resource "configmaps" in API group "" in the namespace "ns2"/,
+    )
     assert.ok(forbidden(await users.dave.run(['get', 'pods', '-A'])))
 
     const token = await tokenFor(server, 'dave')
-    const status = async () => (await fetch(`${server.url}/api/v1/namespaces/ns1/secrets`, { headers: { Authorization: `Bearer ${token}` } })).status
+    const status = async () =>
+      (
+        await fetch(`${server.url}/api/v1/namespaces/ns1/secrets`, {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).status
     assert.equal(await status(), 200)
     await admin(['delete', 'rolebindings.iam.kubesphere.io', 'dave-admin', '-n', 'ns1'])
     const ms = await eventually(async () => (await status()) === 403, 1000)
@@ -180,7 +261,9 @@ describe('namespace scope: dave', () => {
 
 describe('escalation: grace may manage roles in ns1 but holds little else', () => {
   before(async () => {
-    await admin(['apply', '-f', '-'], `apiVersion: iam.kubesphere.io/v1beta1
+    await admin(
+      ['apply', '-f', '-'],
+      `apiVersion: iam.kubesphere.io/v1beta1
 kind: Role
 metadata:
   name: rbac-manager
@@ -192,9 +275,18 @@ rules:
 - apiGroups: [""]
   resources: ["pods", "configmaps"]
   verbs: ["get", "list"]
-`)
-    await admin(['apply', '-f', '-'], binding('RoleBinding', 'grace-rbac-manager', 'Role', 'rbac-manager', 'grace').replace('metadata:\n', 'metadata:\n  namespace: ns1\n'))
-    await eventually(async () => !forbidden(await users.grace.run(['get', 'roles.iam.kubesphere.io', '-n', 'ns1'])))
+`,
+    )
+    await admin(
+      ['apply', '-f', '-'],
+      binding('RoleBinding', 'grace-rbac-manager', 'Role', 'rbac-manager', 'grace').replace(
+        'metadata:\n',
+        'metadata:\n  namespace: ns1\n',
+      ),
+    )
+    await eventually(
+      async () => !forbidden(await users.grace.run(['get', 'roles.iam.kubesphere.io', '-n', 'ns1'])),
+    )
   })
 
   const role = (name: string, verbs: string) => `apiVersion: iam.kubesphere.io/v1beta1
@@ -217,20 +309,43 @@ rules:
   })
 
   test('she cannot bind herself to a role granting more than she holds', async () => {
-    const r = await users.grace.run(['create', '-f', '-'], binding('RoleBinding', 'grace-admin', 'Role', 'admin', 'grace').replace('metadata:\n', 'metadata:\n  namespace: ns1\n'))
-    assert.match(r.stderr, /rolebindings\.iam\.kubesphere\.io "grace-admin" is forbidden: user "grace" .* is attempting to grant RBAC permissions not currently held/)
-    const cluster = await users.grace.run(['create', '-f', '-'], binding('RoleBinding', 'grace-ca', 'ClusterRole', 'cluster-admin', 'grace').replace('metadata:\n', 'metadata:\n  namespace: ns1\n'))
+    const r = await users.grace.run(
+      ['create', '-f', '-'],
+      binding('RoleBinding', 'grace-admin', 'Role', 'admin', 'grace').replace(
+        'metadata:\n',
+        'metadata:\n  namespace: ns1\n',
+      ),
+    )
+    assert.match(
+      r.stderr,
+      /rolebindings\.iam\.kubesphere\.io "grace-admin" is forbidden: user "grace" .* is attempting to grant RBAC permissions not currently held/,
+    )
+    const cluster = await users.grace.run(
+      ['create', '-f', '-'],
+      binding('RoleBinding', 'grace-ca', 'ClusterRole', 'cluster-admin', 'grace').replace(
+        'metadata:\n',
+        'metadata:\n  namespace: ns1\n',
+      ),
+    )
     assert.ok(forbidden(cluster))
     assert.ok(forbidden(await users.grace.run(['delete', 'configmap', 'existing', '-n', 'ns1'])))
   })
 
   test('within what she holds she may create roles and bind them', async () => {
     await users.grace.must(['create', '-f', '-'], role('reader', '"get"'))
-    await users.grace.must(['create', '-f', '-'], binding('RoleBinding', 'bob-reader', 'Role', 'reader', 'bob').replace('metadata:\n', 'metadata:\n  namespace: ns1\n'))
+    await users.grace.must(
+      ['create', '-f', '-'],
+      binding('RoleBinding', 'bob-reader', 'Role', 'reader', 'bob').replace(
+        'metadata:\n',
+        'metadata:\n  namespace: ns1\n',
+      ),
+    )
   })
 
   test('the bind and escalate verbs lift the check', async () => {
-    await admin(['apply', '-f', '-'], `apiVersion: iam.kubesphere.io/v1beta1
+    await admin(
+      ['apply', '-f', '-'],
+      `apiVersion: iam.kubesphere.io/v1beta1
 kind: Role
 metadata:
   name: rbac-manager
@@ -250,11 +365,30 @@ rules:
   resources: ["roles"]
   verbs: ["escalate"]
   resourceNames: ["deleter"]
-`)
-    await eventually(async () => (await users.grace.run(['create', '-f', '-'], role('deleter', '"delete"'))).code === 0)
-    await users.grace.must(['create', '-f', '-'], binding('RoleBinding', 'carol-admin', 'Role', 'admin', 'carol').replace('metadata:\n', 'metadata:\n  namespace: ns1\n'))
+`,
+    )
+    await eventually(
+      async () => (await users.grace.run(['create', '-f', '-'], role('deleter', '"delete"'))).code === 0,
+    )
+    await users.grace.must(
+      ['create', '-f', '-'],
+      binding('RoleBinding', 'carol-admin', 'Role', 'admin', 'carol').replace(
+        'metadata:\n',
+        'metadata:\n  namespace: ns1\n',
+      ),
+    )
     // bind on admin does not cover other roles.
-    assert.ok(forbidden(await users.grace.run(['create', '-f', '-'], binding('RoleBinding', 'grace-operator', 'Role', 'operator', 'grace').replace('metadata:\n', 'metadata:\n  namespace: ns1\n'))))
+    assert.ok(
+      forbidden(
+        await users.grace.run(
+          ['create', '-f', '-'],
+          binding('RoleBinding', 'grace-operator', 'Role', 'operator', 'grace').replace(
+            'metadata:\n',
+            'metadata:\n  namespace: ns1\n',
+          ),
+        ),
+      ),
+    )
   })
 })
 
@@ -266,15 +400,27 @@ describe('kubectl auth agrees with what happens', () => {
   })
 
   const probes: [string, string[], string[]][] = [
-    ['dave', ['create', 'configmaps', '-n', 'ns1'], ['create', 'configmap', 'probe-d1', '-n', 'ns1', '--from-literal=a=b']],
+    [
+      'dave',
+      ['create', 'configmaps', '-n', 'ns1'],
+      ['create', 'configmap', 'probe-d1', '-n', 'ns1', '--from-literal=a=b'],
+    ],
     ['dave', ['list', 'configmaps', '-n', 'ns2'], ['get', 'configmaps', '-n', 'ns2']],
     ['bob', ['delete', 'configmaps/by-bob', '-n', 'ns1'], ['delete', 'configmap', 'by-bob', '-n', 'ns1']],
     ['bob', ['list', 'secrets', '-n', 'loose'], ['get', 'secrets', '-n', 'loose']],
     ['carol', ['list', 'pods', '-A'], ['get', 'pods', '-A']],
-    ['carol', ['delete', 'configmaps/existing', '-n', 'loose'], ['delete', 'configmap', 'existing', '-n', 'loose']],
+    [
+      'carol',
+      ['delete', 'configmaps/existing', '-n', 'loose'],
+      ['delete', 'configmap', 'existing', '-n', 'loose'],
+    ],
     ['carol', ['list', 'globalroles.iam.kubesphere.io'], ['get', 'globalroles.iam.kubesphere.io']],
     ['alice', ['list', 'users.iam.kubesphere.io'], ['get', 'users.iam.kubesphere.io']],
-    ['alice', ['delete', 'globalroles.iam.kubesphere.io/roles-viewer'], ['delete', 'globalroles.iam.kubesphere.io', 'roles-viewer']],
+    [
+      'alice',
+      ['delete', 'globalroles.iam.kubesphere.io/roles-viewer'],
+      ['delete', 'globalroles.iam.kubesphere.io', 'roles-viewer'],
+    ],
     ['alice', ['list', 'globalroles.iam.kubesphere.io'], ['get', 'globalroles.iam.kubesphere.io']],
     ['grace', ['get', 'configmaps/existing', '-n', 'ns1'], ['get', 'configmap', 'existing', '-n', 'ns1']],
   ]
@@ -282,7 +428,11 @@ describe('kubectl auth agrees with what happens', () => {
     test(`${user}: can-i ${canI.join(' ')}`, async () => {
       const answer = (await users[user].run(['auth', 'can-i', ...canI])).stdout.trim()
       const r = await users[user].run(actual)
-      assert.equal(answer === 'yes', !forbidden(r), `can-i said ${answer}; the request ${r.code === 0 ? 'succeeded' : 'failed'}: ${r.stderr}`)
+      assert.equal(
+        answer === 'yes',
+        !forbidden(r),
+        `can-i said ${answer}; the request ${r.code === 0 ? 'succeeded' : 'failed'}: ${r.stderr}`,
+      )
     })
   }
 
@@ -308,14 +458,26 @@ spec:
     resource: configmaps
 `
     const yes = JSON.parse(await admin(['create', '-f', '-', '-o', 'json'], sar('ns1')))
-    assert.deepEqual(yes.status, { allowed: true, reason: 'RBAC: allowed by RoleBinding "dave-admin/ns1" of Role "admin" to User "dave"' })
+    assert.deepEqual(yes.status, {
+      allowed: true,
+      reason: 'RBAC: allowed by RoleBinding "dave-admin/ns1" of Role "admin" to User "dave"',
+    })
     const no = JSON.parse(await admin(['create', '-f', '-', '-o', 'json'], sar('ns2')))
     assert.deepEqual(no.status, { allowed: false })
     const local = JSON.parse(
-      await admin(['create', '-f', '-', '-o', 'json'], sar('ns1').replace('kind: SubjectAccessReview', 'kind: LocalSubjectAccessReview\nmetadata:\n  namespace: ns1')),
+      await admin(
+        ['create', '-f', '-', '-o', 'json'],
+        sar('ns1').replace(
+          'kind: SubjectAccessReview',
+          'kind: LocalSubjectAccessReview\nmetadata:\n  namespace: ns1',
+        ),
+      ),
     )
     assert.equal(local.status.allowed, true)
     const denied = await users.dave.run(['create', '-f', '-'], sar('ns1'))
-    assert.match(denied.stderr, /subjectaccessreviews\.authorization\.k8s\.io is forbidden: User "dave" cannot create resource "subjectaccessreviews" in API group "authorization\.k8s\.io" at the cluster scope/)
+    assert.match(
+      denied.stderr,
+      /subjectaccessreviews\.authorization\.k8s\.io is forbidden: User "dave" cannot create resource "subjectaccessreviews" in API group "authorization\.k8s\.io" at the cluster scope/,
+    )
   })
 })

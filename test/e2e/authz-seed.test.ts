@@ -177,13 +177,19 @@ describe('seed 000 §1.3: a ServiceAccount without roles', () => {
   })
 
   test('and is denied everywhere else too (ServiceAccounts get nothing from `authenticated`)', async () => {
-    for (const path of [PODS_DEFAULT, USERS, '/kapis/tenant.kubesphere.io/v1beta1/workspaces', '/kapis/version']) {
+    for (const path of [
+      PODS_DEFAULT,
+      USERS,
+      '/kapis/tenant.kubesphere.io/v1beta1/workspaces',
+      '/kapis/version',
+    ]) {
       assert.equal(await statusOf(path), 403, path)
     }
   })
 
   test('but may read discovery, like every authenticated caller (a deviation that lets kubectl work)', async () => {
-    for (const path of ['/api', '/api/v1', '/apis', '/apis/iam.kubesphere.io/v1beta1']) assert.equal(await statusOf(path), 200, path)
+    for (const path of ['/api', '/api/v1', '/apis', '/apis/iam.kubesphere.io/v1beta1'])
+      assert.equal(await statusOf(path), 200, path)
   })
 })
 
@@ -206,7 +212,12 @@ describe('seed 000 §1.4: each binding grants its scope', () => {
       name: 'ClusterRoleBinding to cluster-admin: every namespace, but not global resources',
       manifest: CLUSTER_ROLE_BINDING,
       resource: ['clusterrolebinding.iam.kubesphere.io', 'sample-cluster-admin'],
-      allowed: [PODS_DEFAULT, PODS_KUBE_SYSTEM, PODS_OUTSIDE, '/kapis/tenant.kubesphere.io/v1beta1/workspaces/system-workspace'],
+      allowed: [
+        PODS_DEFAULT,
+        PODS_KUBE_SYSTEM,
+        PODS_OUTSIDE,
+        '/kapis/tenant.kubesphere.io/v1beta1/workspaces/system-workspace',
+      ],
       denied: [CLUSTERS, USERS],
     },
     {
@@ -220,7 +231,11 @@ describe('seed 000 §1.4: each binding grants its scope', () => {
       name: 'WorkspaceRoleBinding to system-workspace-admin: the namespaces of system-workspace',
       manifest: WORKSPACE_ROLE_BINDING,
       resource: ['workspacerolebinding.iam.kubesphere.io', 'sample-admin'],
-      allowed: [PODS_DEFAULT, PODS_KUBE_SYSTEM, '/kapis/tenant.kubesphere.io/v1beta1/workspaces/system-workspace/namespaces'],
+      allowed: [
+        PODS_DEFAULT,
+        PODS_KUBE_SYSTEM,
+        '/kapis/tenant.kubesphere.io/v1beta1/workspaces/system-workspace/namespaces',
+      ],
       denied: [CLUSTERS, PODS_OUTSIDE, '/api/v1/pods'],
     },
   ]
@@ -247,7 +262,10 @@ describe('seed 000 §1.4: each binding grants its scope', () => {
     // Touch the namespace so the namespace controller reconciles it again.
     await k(['annotate', 'namespace', 'default', 'authz-test=1', '--overwrite'])
     await new Promise((r) => setTimeout(r, 300))
-    assert.match(await k(['get', 'rolebindings.iam.kubesphere.io', '-n', 'default', '-o', 'name']), /sample-admin/)
+    assert.match(
+      await k(['get', 'rolebindings.iam.kubesphere.io', '-n', 'default', '-o', 'name']),
+      /sample-admin/,
+    )
     await k(['delete', 'rolebinding.iam.kubesphere.io', 'sample-admin', '-n', 'default'])
   })
 
@@ -262,7 +280,10 @@ describe('seed 000 §1.4: each binding grants its scope', () => {
     assert.equal((await sa.run(['auth', 'can-i', 'list', 'pods', '-n', 'default'])).stdout.trim(), 'yes')
     // users are a global resource: cluster bindings do not reach them.
     assert.equal((await sa.run(['auth', 'can-i', 'list', 'users.iam.kubesphere.io'])).stdout.trim(), 'no')
-    assert.match((await sa.run(['get', 'users.iam.kubesphere.io'])).stderr, /users\.iam\.kubesphere\.io is forbidden: User "kubesphere:serviceaccount:default:sample" cannot list resource "users" in API group "iam\.kubesphere\.io" at the cluster scope/)
+    assert.match(
+      (await sa.run(['get', 'users.iam.kubesphere.io'])).stderr,
+      /users\.iam\.kubesphere\.io is forbidden: User "kubesphere:serviceaccount:default:sample" cannot list resource "users" in API group "iam\.kubesphere\.io" at the cluster scope/,
+    )
     assert.match((await sa.run(['get', 'pods', '-n', 'outside'])).stderr, /No resources found/)
     await k(['delete', 'clusterrolebinding.iam.kubesphere.io', 'sample-cluster-admin'])
   })

@@ -86,11 +86,29 @@ export function roleEscalationPlugin(deps: EscalationDeps): AdmissionPlugin {
         return !allowed({ ...base, path: atom.nonResourceURLs[0] })
       }
       const [resource, subresource = ''] = atom.resources![0].split('/', 2) as [string, string?]
-      return !allowed({ ...base, ...where, resourceRequest: true, kubernetesRequest: true, apiGroup: atom.apiGroups![0], resource, subresource, name: atom.resourceNames?.[0] ?? '' })
+      return !allowed({
+        ...base,
+        ...where,
+        resourceRequest: true,
+        kubernetesRequest: true,
+        apiGroup: atom.apiGroups![0],
+        resource,
+        subresource,
+        name: atom.resourceNames?.[0] ?? '',
+      })
     })
 
   const holdsVerb = (user: UserInfo, where: Where, verb: string, roleKind: RoleKind, name: string) =>
-    allowed({ ...emptyAttributes(user), ...where, verb, resourceRequest: true, kubernetesRequest: true, apiGroup: IAM_GROUP, resource: ROLE_RESOURCES[roleKind], name })
+    allowed({
+      ...emptyAttributes(user),
+      ...where,
+      verb,
+      resourceRequest: true,
+      kubernetesRequest: true,
+      apiGroup: IAM_GROUP,
+      resource: ROLE_RESOURCES[roleKind],
+      name,
+    })
 
   const deny = (a: AdmissionAttributes, missingRules: PolicyRule[], extra?: string) => {
     const groups = `[${a.user.groups.map(quote).join(' ')}]`
@@ -127,7 +145,11 @@ export function roleEscalationPlugin(deps: EscalationDeps): AdmissionPlugin {
       }
     }
     if (policies > 0 && missing(a.user, where, [ALL_ATOM]).length > 0) {
-      throw deny(a, [], 'a rego policy (iam.kubesphere.io/rego-override), which only a holder of every permission may grant')
+      throw deny(
+        a,
+        [],
+        'a rego policy (iam.kubesphere.io/rego-override), which only a holder of every permission may grant',
+      )
     }
     const lacking = missing(a.user, where, rules)
     if (lacking.length) throw deny(a, lacking)
@@ -155,7 +177,11 @@ export function roleEscalationPlugin(deps: EscalationDeps): AdmissionPlugin {
     const role = deps.index.role(refKind, refKind === 'Role' ? where.namespace : '', refName)
     if (!role) throw newNotFound({ group: IAM_GROUP, resource: ROLE_RESOURCES[refKind] }, refName)
     if (role.regoText && missing(a.user, where, [ALL_ATOM]).length > 0) {
-      throw deny(a, [], `the rego policy of ${refKind} ${quote(refName)}, which only a holder of every permission may grant`)
+      throw deny(
+        a,
+        [],
+        `the rego policy of ${refKind} ${quote(refName)}, which only a holder of every permission may grant`,
+      )
     }
     const lacking = missing(a.user, where, role.rules)
     if (lacking.length) throw deny(a, lacking)

@@ -14,10 +14,19 @@ const ALL: PolicyRule[] = [
 const READ_ALL: PolicyRule = { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }
 const AUTO = { 'iam.kubesphere.io/auto-aggregate': 'true' }
 const describe = (en: string, zh: string) => JSON.stringify({ zh, en })
-const rule = (apiGroups: string[], resources: string[], verbs: string[]): PolicyRule => ({ apiGroups, resources, verbs })
+const rule = (apiGroups: string[], resources: string[], verbs: string[]): PolicyRule => ({
+  apiGroups,
+  resources,
+  verbs,
+})
 
 export function globalRoles(): any[] {
-  const role = (name: string, rules: PolicyRule[], annotations?: Record<string, string>, aggregationRoleTemplates?: unknown) => ({
+  const role = (
+    name: string,
+    rules: PolicyRule[],
+    annotations?: Record<string, string>,
+    aggregationRoleTemplates?: unknown,
+  ) => ({
     apiVersion: V,
     kind: 'GlobalRole',
     metadata: { name, ...(annotations ? { annotations } : {}) },
@@ -25,7 +34,10 @@ export function globalRoles(): any[] {
     rules,
   })
   return [
-    role('anonymous', [rule(['config.kubesphere.io'], ['configs'], ['get', 'list']), { nonResourceURLs: ['/static/images/*'], verbs: ['GET'] }]),
+    role('anonymous', [
+      rule(['config.kubesphere.io'], ['configs'], ['get', 'list']),
+      { nonResourceURLs: ['/static/images/*'], verbs: ['GET'] },
+    ]),
     role(
       'authenticated',
       [
@@ -38,19 +50,33 @@ export function globalRoles(): any[] {
         rule([TENANT_GROUP], ['workspacetemplates'], ['patch']),
         rule(['extensions.kubesphere.io'], ['jsbundles', 'extensionentries'], ['get', 'list']),
         rule(['kubesphere.io'], ['extensions'], ['get', 'list']),
-        rule(['application.kubesphere.io'], ['apps', 'categories', 'apps/versions', 'applications'], ['get', 'list']),
+        rule(
+          ['application.kubesphere.io'],
+          ['apps', 'categories', 'apps/versions', 'applications'],
+          ['get', 'list'],
+        ),
         rule(['cluster.kubesphere.io'], ['labels'], ['get', 'list']),
         { nonResourceURLs: ['/static/images/*'], verbs: ['GET'] },
       ],
       { ...AUTO, 'iam.kubesphere.io/rego-override': rego('authenticated') },
-      { roleSelector: { matchLabels: { 'iam.kubesphere.io/aggregate-to-authenticated': '', 'iam.kubesphere.io/scope': 'global' } } },
+      {
+        roleSelector: {
+          matchLabels: {
+            'iam.kubesphere.io/aggregate-to-authenticated': '',
+            'iam.kubesphere.io/scope': 'global',
+          },
+        },
+      },
     ),
     role(
       'platform-admin',
       ALL,
       {
         'kubesphere.io/creator': 'admin',
-        'kubesphere.io/description': describe('Manage all resources of the platform.', '管理平台的所有资源。'),
+        'kubesphere.io/description': describe(
+          'Manage all resources of the platform.',
+          '管理平台的所有资源。',
+        ),
         'iam.kubesphere.io/rego-override': rego('platform-admin'),
         ...AUTO,
       },
@@ -75,19 +101,27 @@ export function globalRoles(): any[] {
     ),
     role('platform-regular', [], {
       'kubesphere.io/creator': 'admin',
-      'kubesphere.io/description': describe('Regular user of the platform; needs workspace or project roles to do more.', '平台普通用户，需要企业空间或项目角色才能访问更多资源。'),
+      'kubesphere.io/description': describe(
+        'Regular user of the platform; needs workspace or project roles to do more.',
+        '平台普通用户，需要企业空间或项目角色才能访问更多资源。',
+      ),
     }),
     role(
       'platform-self-provisioner',
       [rule([TENANT_GROUP], ['workspaces', 'workspacetemplates'], ['create', 'watch'])],
       {
         'kubesphere.io/creator': 'admin',
-        'kubesphere.io/description': describe('Create workspaces and manage the workspaces one created.', '创建企业空间并管理自己创建的企业空间。'),
+        'kubesphere.io/description': describe(
+          'Create workspaces and manage the workspaces one created.',
+          '创建企业空间并管理自己创建的企业空间。',
+        ),
       },
       { templateNames: ['global-create-workspaces'] },
     ),
     role('pre-registration', [rule([IAM_GROUP], ['users'], ['create', 'list'])]),
-    role('ks-console', [rule(['extensions.kubesphere.io', 'config.kubesphere.io'], ['*'], ['get', 'list', 'watch'])]),
+    role('ks-console', [
+      rule(['extensions.kubesphere.io', 'config.kubesphere.io'], ['*'], ['get', 'list', 'watch']),
+    ]),
   ]
 }
 
@@ -104,35 +138,69 @@ export function globalRoleBindings(): any[] {
       'iam.kubesphere.io/role-ref': 'platform-admin',
       'iam.kubesphere.io/user-ref': 'admin',
     }),
-    binding('anonymous', 'anonymous', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' }]),
-    binding('authenticated', 'authenticated', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]),
+    binding('anonymous', 'anonymous', [
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' },
+    ]),
+    binding('authenticated', 'authenticated', [
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' },
+    ]),
     binding('pre-registration', 'pre-registration', [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'pre-registration' },
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:pre-registration' },
     ]),
-    binding('ks-console', 'ks-console', [{ apiGroup: 'kubesphere.io', kind: 'ServiceAccount', name: 'ks-console', namespace: 'kubesphere-system' }], {
-      'iam.kubesphere.io/role-ref': 'ks-console',
-    }),
+    binding(
+      'ks-console',
+      'ks-console',
+      [
+        {
+          apiGroup: 'kubesphere.io',
+          kind: 'ServiceAccount',
+          name: 'ks-console',
+          namespace: 'kubesphere-system',
+        },
+      ],
+      {
+        'iam.kubesphere.io/role-ref': 'ks-console',
+      },
+    ),
   ]
 }
 
 export function clusterRoles(): any[] {
-  const annotations = (en: string, zh: string) => ({ 'kubesphere.io/creator': 'system', 'kubesphere.io/description': describe(en, zh), ...AUTO })
+  const annotations = (en: string, zh: string) => ({
+    'kubesphere.io/creator': 'system',
+    'kubesphere.io/description': describe(en, zh),
+    ...AUTO,
+  })
   return [
     {
       apiVersion: V,
       kind: 'ClusterRole',
-      metadata: { name: 'cluster-admin', annotations: annotations('Manage all resources in the cluster.', '管理集群中的所有资源。') },
-      aggregationRoleTemplates: { roleSelector: { matchLabels: { 'iam.kubesphere.io/scope': 'cluster' } }, templateNames: [] },
+      metadata: {
+        name: 'cluster-admin',
+        annotations: annotations('Manage all resources in the cluster.', '管理集群中的所有资源。'),
+      },
+      aggregationRoleTemplates: {
+        roleSelector: { matchLabels: { 'iam.kubesphere.io/scope': 'cluster' } },
+        templateNames: [],
+      },
       rules: ALL,
     },
     {
       apiVersion: V,
       kind: 'ClusterRole',
-      metadata: { name: 'cluster-viewer', annotations: annotations('View all resources in the cluster.', '查看集群中的所有资源。') },
+      metadata: {
+        name: 'cluster-viewer',
+        annotations: annotations('View all resources in the cluster.', '查看集群中的所有资源。'),
+      },
       aggregationRoleTemplates: {
         roleSelector: { matchLabels: { 'iam.kubesphere.io/aggregate-to-cluster-viewer': '' } },
-        templateNames: ['cluster-view-components', 'cluster-view-volume-snapshot-classes', 'cluster-view-volumes', 'cluster-view-roles'],
+        templateNames: [
+          'cluster-view-components',
+          'cluster-view-volume-snapshot-classes',
+          'cluster-view-volumes',
+          'cluster-view-roles',
+        ],
       },
       rules: [READ_ALL, { nonResourceURLs: ['*'], verbs: ['GET'] }],
     },
@@ -145,61 +213,162 @@ export function builtinRoles(): any[] {
     apiVersion: V,
     kind: 'BuiltinRole',
     metadata: { name, labels: { 'iam.kubesphere.io/scope': scope } },
-    ...(scope === 'namespace' ? { targetSelector: { matchLabels: { 'kubesphere.io/managed': 'true' } } } : {}),
+    ...(scope === 'namespace'
+      ? { targetSelector: { matchLabels: { 'kubesphere.io/managed': 'true' } } }
+      : {}),
     role,
   })
-  const embedded = (kind: string, name: string, en: string, zh: string, matchLabels: Record<string, string>, rules: PolicyRule[], templateNames?: string[]) => ({
+  const embedded = (
+    kind: string,
+    name: string,
+    en: string,
+    zh: string,
+    matchLabels: Record<string, string>,
+    rules: PolicyRule[],
+    templateNames?: string[],
+  ) => ({
     apiVersion: V,
     kind,
     metadata: {
       name,
-      annotations: { 'kubesphere.io/creator': 'system', 'kubesphere.io/description': describe(en, zh), ...AUTO },
+      annotations: {
+        'kubesphere.io/creator': 'system',
+        'kubesphere.io/description': describe(en, zh),
+        ...AUTO,
+      },
     },
     aggregationRoleTemplates: { roleSelector: { matchLabels }, ...(templateNames ? { templateNames } : {}) },
     rules,
   })
   const ws = (extra: Record<string, string>) => ({ ...extra, 'iam.kubesphere.io/scope': 'workspace' })
-  const ns = (extra: Record<string, string>) => ({ ...extra, 'kubesphere.io/managed': 'true', 'iam.kubesphere.io/scope': 'namespace' })
-  const OPERATOR_GROUPS = ['', 'apps', 'extensions', 'batch', 'autoscaling', 'app.k8s.io', 'operations.kubesphere.io', 'resources.kubesphere.io', 'config.istio.io', 'events.k8s.io', 'events.kubesphere.io', 'snapshot.storage.k8s.io', 'networking.k8s.io']
+  const ns = (extra: Record<string, string>) => ({
+    ...extra,
+    'kubesphere.io/managed': 'true',
+    'iam.kubesphere.io/scope': 'namespace',
+  })
+  const OPERATOR_GROUPS = [
+    '',
+    'apps',
+    'extensions',
+    'batch',
+    'autoscaling',
+    'app.k8s.io',
+    'operations.kubesphere.io',
+    'resources.kubesphere.io',
+    'config.istio.io',
+    'events.k8s.io',
+    'events.kubesphere.io',
+    'snapshot.storage.k8s.io',
+    'networking.k8s.io',
+  ]
   return [
-    builtin('workspace-admin', 'workspace', embedded('WorkspaceRole', 'admin', 'Manage all resources in the workspace.', '管理企业空间中的所有资源。', ws({}), [rule(['*'], ['*'], ['*'])], [
-      'workspace-manage-workspace-settings',
-      'workspace-view-workspace-settings',
-      'workspace-manage-projects',
-      'workspace-view-projects',
-      'workspace-create-projects',
-      'workspace-view-members',
-      'workspace-manage-members',
-      'workspace-manage-roles',
-      'workspace-view-roles',
-      'workspace-manage-groups',
-      'workspace-view-groups',
-    ])),
-    builtin('workspace-regular', 'workspace', embedded('WorkspaceRole', 'regular', 'Regular member of the workspace.', '企业空间的普通成员。', ws({ 'iam.kubesphere.io/aggregate-to-regular': '' }), [], [
-      'workspace-view-workspace-settings',
-      'workspace-view-members',
-      'workspace-view-roles',
-    ])),
-    builtin('workspace-self-provisioner', 'workspace', embedded('WorkspaceRole', 'self-provisioner', 'Create projects in the workspace and manage the projects one created.', '在企业空间中创建项目并管理自己创建的项目。', ws({ 'iam.kubesphere.io/aggregate-to-self-provisioner': '' }), [], [
-      'workspace-create-projects',
-      'workspace-view-workspace-settings',
-      'workspace-view-members',
-      'workspace-view-roles',
-      'workspace-view-app-repos',
-    ])),
-    builtin('workspace-viewer', 'workspace', embedded('WorkspaceRole', 'viewer', 'View all resources in the workspace.', '查看企业空间中的所有资源。', ws({ 'iam.kubesphere.io/aggregate-to-viewer': '' }), [READ_ALL], [
-      'workspace-view-projects',
-      'workspace-view-members',
-      'workspace-view-roles',
-      'workspace-view-groups',
-      'workspace-view-workspace-settings',
-    ])),
-    builtin('project-admin', 'namespace', embedded('Role', 'admin', 'Manage all resources in the project.', '管理项目中的所有资源。', ns({}), [rule(['*'], ['*'], ['*'])])),
-    builtin('project-operator', 'namespace', embedded('Role', 'operator', 'Manage resources other than users and roles in the project.', '管理项目中除用户和角色之外的资源。', ns({ 'iam.kubesphere.io/aggregate-to-operator': '' }), [
-      READ_ALL,
-      rule(OPERATOR_GROUPS, ['*'], ['*']),
-    ])),
-    builtin('project-viewer', 'namespace', embedded('Role', 'viewer', 'View all resources in the project.', '查看项目中的所有资源。', ns({ 'iam.kubesphere.io/aggregate-to-viewer': '' }), [READ_ALL])),
+    builtin(
+      'workspace-admin',
+      'workspace',
+      embedded(
+        'WorkspaceRole',
+        'admin',
+        'Manage all resources in the workspace.',
+        '管理企业空间中的所有资源。',
+        ws({}),
+        [rule(['*'], ['*'], ['*'])],
+        [
+          'workspace-manage-workspace-settings',
+          'workspace-view-workspace-settings',
+          'workspace-manage-projects',
+          'workspace-view-projects',
+          'workspace-create-projects',
+          'workspace-view-members',
+          'workspace-manage-members',
+          'workspace-manage-roles',
+          'workspace-view-roles',
+          'workspace-manage-groups',
+          'workspace-view-groups',
+        ],
+      ),
+    ),
+    builtin(
+      'workspace-regular',
+      'workspace',
+      embedded(
+        'WorkspaceRole',
+        'regular',
+        'Regular member of the workspace.',
+        '企业空间的普通成员。',
+        ws({ 'iam.kubesphere.io/aggregate-to-regular': '' }),
+        [],
+        ['workspace-view-workspace-settings', 'workspace-view-members', 'workspace-view-roles'],
+      ),
+    ),
+    builtin(
+      'workspace-self-provisioner',
+      'workspace',
+      embedded(
+        'WorkspaceRole',
+        'self-provisioner',
+        'Create projects in the workspace and manage the projects one created.',
+        '在企业空间中创建项目并管理自己创建的项目。',
+        ws({ 'iam.kubesphere.io/aggregate-to-self-provisioner': '' }),
+        [],
+        [
+          'workspace-create-projects',
+          'workspace-view-workspace-settings',
+          'workspace-view-members',
+          'workspace-view-roles',
+          'workspace-view-app-repos',
+        ],
+      ),
+    ),
+    builtin(
+      'workspace-viewer',
+      'workspace',
+      embedded(
+        'WorkspaceRole',
+        'viewer',
+        'View all resources in the workspace.',
+        '查看企业空间中的所有资源。',
+        ws({ 'iam.kubesphere.io/aggregate-to-viewer': '' }),
+        [READ_ALL],
+        [
+          'workspace-view-projects',
+          'workspace-view-members',
+          'workspace-view-roles',
+          'workspace-view-groups',
+          'workspace-view-workspace-settings',
+        ],
+      ),
+    ),
+    builtin(
+      'project-admin',
+      'namespace',
+      embedded('Role', 'admin', 'Manage all resources in the project.', '管理项目中的所有资源。', ns({}), [
+        rule(['*'], ['*'], ['*']),
+      ]),
+    ),
+    builtin(
+      'project-operator',
+      'namespace',
+      embedded(
+        'Role',
+        'operator',
+        'Manage resources other than users and roles in the project.',
+        '管理项目中除用户和角色之外的资源。',
+        ns({ 'iam.kubesphere.io/aggregate-to-operator': '' }),
+        [READ_ALL, rule(OPERATOR_GROUPS, ['*'], ['*'])],
+      ),
+    ),
+    builtin(
+      'project-viewer',
+      'namespace',
+      embedded(
+        'Role',
+        'viewer',
+        'View all resources in the project.',
+        '查看项目中的所有资源。',
+        ns({ 'iam.kubesphere.io/aggregate-to-viewer': '' }),
+        [READ_ALL],
+      ),
+    ),
   ]
 }
 
@@ -223,4 +392,11 @@ export function systemWorkspaceTemplate(): any {
 }
 
 /** Namespaces the installation labels into the system workspace (authz.md §9.7). */
-export const SYSTEM_WORKSPACE_NAMESPACES = ['kubesphere-system', 'kubesphere-controls-system', 'default', 'kube-node-lease', 'kube-public', 'kube-system']
+export const SYSTEM_WORKSPACE_NAMESPACES = [
+  'kubesphere-system',
+  'kubesphere-controls-system',
+  'default',
+  'kube-node-lease',
+  'kube-public',
+  'kube-system',
+]

@@ -29,7 +29,9 @@ function deepEqual(a: Value, b: Value): boolean {
   }
   const ka = Object.keys(a)
   const kb = Object.keys(b)
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as any)[k], (b as any)[k]))
+  return (
+    ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as any)[k], (b as any)[k]))
+  )
 }
 
 /** Rego's total order is more than this subset needs: numbers and strings compare, else no. */
@@ -40,7 +42,8 @@ function compare(op: string, a: Value, b: Value): boolean {
     case '!=':
       return !deepEqual(a, b)
   }
-  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))) return false
+  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')))
+    return false
   switch (op) {
     case '<':
       return a < b
@@ -111,7 +114,8 @@ function* entries(coll: Value): Generator<[Value, Value]> {
 
 function index(coll: Value, key: Value): Value {
   if (Array.isArray(coll)) return typeof key === 'number' && Number.isInteger(key) ? coll[key] : undefined
-  if (typeof coll === 'object' && coll !== null && typeof key === 'string' && Object.hasOwn(coll, key)) return (coll as any)[key]
+  if (typeof coll === 'object' && coll !== null && typeof key === 'string' && Object.hasOwn(coll, key))
+    return (coll as any)[key]
   return undefined
 }
 
@@ -148,7 +152,8 @@ export class Evaluator {
     let value: Value = fallback
     if (values.length > 0) {
       value = values[0]
-      if (values.some((v) => !deepEqual(v, value))) throw new RegoError(`complete rule ${name} has conflicting values`)
+      if (values.some((v) => !deepEqual(v, value)))
+        throw new RegoError(`complete rule ${name} has conflicting values`)
     }
     this.ruleValues.set(name, { value })
     return value
@@ -215,7 +220,8 @@ export class Evaluator {
         return
       }
       case 'assign': {
-        const target = e.left.t === 'var' && (e.op === ':=' || !this.isBound(e.left.name, env)) ? e.left.name : undefined
+        const target =
+          e.left.t === 'var' && (e.op === ':=' || !this.isBound(e.left.name, env)) ? e.left.name : undefined
         if (target !== undefined) {
           const v = this.simple(e.right, env)
           if (v !== COMPLEX) {
@@ -329,7 +335,10 @@ export class Evaluator {
     if (t.t !== 'ref') return COMPLEX
     const last = t.path[t.path.length - 1]
     if (last.t !== 'var' || last.name !== '_') return COMPLEX
-    const coll = this.simple(t.path.length === 1 ? t.head : { t: 'ref', head: t.head, path: t.path.slice(0, -1) }, env)
+    const coll = this.simple(
+      t.path.length === 1 ? t.head : { t: 'ref', head: t.head, path: t.path.slice(0, -1) },
+      env,
+    )
     if (coll === COMPLEX) return COMPLEX
     if (Array.isArray(coll)) return coll
     if (typeof coll === 'object' && coll !== null) return Object.values(coll)
@@ -362,7 +371,8 @@ export class Evaluator {
         yield* this.object(t.entries, 0, {}, env)
         return
       case 'call':
-        for (const [args, next] of this.array(t.args, 0, [], env)) yield [callBuiltin(t.fn, args as Value[]), next]
+        for (const [args, next] of this.array(t.args, 0, [], env))
+          yield [callBuiltin(t.fn, args as Value[]), next]
         return
       case 'ref':
         if (t.head.t === 'var' && t.head.name === 'data' && !env.has('data')) {
@@ -392,7 +402,8 @@ export class Evaluator {
     }
     const key = path[i]
     if (key.t === 'var' && !env.has(key.name) && !this.isBound(key.name, env)) {
-      for (const [k, v] of entries(value)) yield* this.walk(v, path, i + 1, key.name === '_' ? env : bind(env, key.name, k))
+      for (const [k, v] of entries(value))
+        yield* this.walk(v, path, i + 1, key.name === '_' ? env : bind(env, key.name, k))
       return
     }
     for (const [k, next] of this.term(key, env)) {
@@ -409,7 +420,12 @@ export class Evaluator {
     for (const [v, next] of this.term(items[i], env)) yield* this.array(items, i + 1, [...acc, v], next)
   }
 
-  private *object(items: [Term, Term][], i: number, acc: Record<string, Value>, env: Env): Generator<[Value, Env]> {
+  private *object(
+    items: [Term, Term][],
+    i: number,
+    acc: Record<string, Value>,
+    env: Env,
+  ): Generator<[Value, Env]> {
     if (i === items.length) {
       yield [acc, env]
       return

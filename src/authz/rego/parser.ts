@@ -24,7 +24,33 @@ interface Token {
   end: number
 }
 
-const PUNCTUATION = [':=', '==', '!=', '<=', '>=', '{', '}', '[', ']', '(', ')', '.', ',', ';', '=', '<', '>', '|', '&', '+', '-', '*', '/', '%', ':']
+const PUNCTUATION = [
+  ':=',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '.',
+  ',',
+  ';',
+  '=',
+  '<',
+  '>',
+  '|',
+  '&',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  ':',
+]
 
 export const BUILTINS: ReadonlySet<string> = new Set([
   'startswith',
@@ -92,7 +118,13 @@ function lex(src: string): Token[] {
       const close = src.indexOf('`', i + 1)
       if (close < 0) throw new RegoError(`unterminated raw string at offset ${start}`)
       i = close + 1
-      tokens.push({ type: 'string', text: src.slice(start, i), value: src.slice(start + 1, close), start, end: i })
+      tokens.push({
+        type: 'string',
+        text: src.slice(start, i),
+        value: src.slice(start + 1, close),
+        start,
+        end: i,
+      })
       continue
     }
     const p = PUNCTUATION.find((x) => src.startsWith(x, i))
@@ -148,12 +180,19 @@ class Parser {
 
   private expect(text: string, type: TokenType = 'punct'): Token {
     const tok = this.next()
-    if (tok.type !== type || tok.text !== text) throw new RegoError(`expected ${JSON.stringify(text)}, found ${JSON.stringify(tok.text)} at offset ${tok.start}`)
+    if (tok.type !== type || tok.text !== text)
+      throw new RegoError(
+        `expected ${JSON.stringify(text)}, found ${JSON.stringify(tok.text)} at offset ${tok.start}`,
+      )
     return tok
   }
 
   private skipNewlines(): void {
-    while (this.tokens[this.pos].type === 'newline' || (this.tokens[this.pos].type === 'punct' && this.tokens[this.pos].text === ';')) this.pos++
+    while (
+      this.tokens[this.pos].type === 'newline' ||
+      (this.tokens[this.pos].type === 'punct' && this.tokens[this.pos].text === ';')
+    )
+      this.pos++
   }
 
   parseModule(): Module {
@@ -180,7 +219,8 @@ class Parser {
 
   private ident(): string {
     const tok = this.next()
-    if (tok.type !== 'ident') throw new RegoError(`expected a name, found ${JSON.stringify(tok.text)} at offset ${tok.start}`)
+    if (tok.type !== 'ident')
+      throw new RegoError(`expected a name, found ${JSON.stringify(tok.text)} at offset ${tok.start}`)
     return tok.text
   }
 
@@ -192,7 +232,8 @@ class Parser {
       this.next()
       path.push(this.ident())
     }
-    if (path[0] !== 'future' && path.join('.') !== 'rego.v1') throw new RegoError(`unsupported import ${path.join('.')}`)
+    if (path[0] !== 'future' && path.join('.') !== 'rego.v1')
+      throw new RegoError(`unsupported import ${path.join('.')}`)
   }
 
   private parseRule(): Rule {
@@ -203,7 +244,8 @@ class Parser {
       isDefault = true
     }
     const name = this.ident()
-    if (this.is('(') || this.is('[') || this.is('contains', 'ident')) throw new RegoError(`rule ${name}: only complete rules are supported`)
+    if (this.is('(') || this.is('[') || this.is('contains', 'ident'))
+      throw new RegoError(`rule ${name}: only complete rules are supported`)
     let value: Term = { t: 'scalar', value: true }
     if (this.is('=') || this.is(':=')) {
       this.next()
@@ -265,7 +307,8 @@ class Parser {
       negated = true
     }
     const tok = this.peek()
-    if (tok.type === 'ident' && UNSUPPORTED_KEYWORDS.has(tok.text)) throw new RegoError(`unsupported keyword ${tok.text}`)
+    if (tok.type === 'ident' && UNSUPPORTED_KEYWORDS.has(tok.text))
+      throw new RegoError(`unsupported keyword ${tok.text}`)
     const left = this.parseTerm()
     const op = this.peek()
     if (op.type === 'punct' && COMPARE_OPS.has(op.text)) {
@@ -281,7 +324,8 @@ class Parser {
       this.next()
       return { t: 'in', value: left, collection: this.parseTerm(), negated }
     }
-    if (op.type === 'ident' && UNSUPPORTED_KEYWORDS.has(op.text)) throw new RegoError(`unsupported keyword ${op.text}`)
+    if (op.type === 'ident' && UNSUPPORTED_KEYWORDS.has(op.text))
+      throw new RegoError(`unsupported keyword ${op.text}`)
     return { t: 'term', term: left, negated }
   }
 

@@ -28,8 +28,16 @@ function input(fields: Record<string, unknown> = {}, user = 'bob') {
 describe('the authenticated policy', () => {
   const policy = compilePolicy(builtin('authenticated'))
   const cases: [string, Record<string, unknown>, boolean][] = [
-    ['own user, any verb', { Resource: 'users', Name: 'bob', Verb: 'delete', APIGroup: 'iam.kubesphere.io' }, true],
-    ['own user subresource', { Resource: 'users', Name: 'bob', Subresource: 'password', Verb: 'update' }, true],
+    [
+      'own user, any verb',
+      { Resource: 'users', Name: 'bob', Verb: 'delete', APIGroup: 'iam.kubesphere.io' },
+      true,
+    ],
+    [
+      'own user subresource',
+      { Resource: 'users', Name: 'bob', Subresource: 'password', Verb: 'update' },
+      true,
+    ],
     ['another user', { Resource: 'users', Name: 'alice', Verb: 'get' }, false],
     ['own workspace membership read', { Resource: 'workspacemembers', Name: 'bob', Verb: 'list' }, true],
     ['own membership write', { Resource: 'workspacemembers', Name: 'bob', Verb: 'delete' }, false],
@@ -37,12 +45,54 @@ describe('the authenticated policy', () => {
     ['GET /api/v1', { ResourceRequest: false, Path: '/api/v1', Verb: 'GET' }, true],
     ['GET /apis', { ResourceRequest: false, Path: '/apis', Verb: 'GET' }, false],
     ['POST /api', { ResourceRequest: false, Path: '/api', Verb: 'POST' }, false],
-    ['tenant read under /kapis', { APIGroup: 'tenant.kubesphere.io', KubernetesRequest: false, Verb: 'list', Resource: 'workspaces' }, true],
-    ['tenant read under /apis', { APIGroup: 'tenant.kubesphere.io', KubernetesRequest: true, Verb: 'list', Resource: 'workspaces' }, false],
-    ['tenant write under /kapis', { APIGroup: 'tenant.kubesphere.io', KubernetesRequest: false, Verb: 'create' }, false],
-    ['own kubectl pod exec', { Resource: 'pods', Subresource: 'exec', Verb: 'create', Namespace: 'kubesphere-system', Name: 'ks-managed-kubectl-bob' }, true],
-    ['another user\'s kubectl pod', { Resource: 'pods', Subresource: 'exec', Verb: 'create', Namespace: 'kubesphere-system', Name: 'ks-managed-kubectl-alice' }, false],
-    ['kubectl pod elsewhere', { Resource: 'pods', Subresource: 'exec', Verb: 'create', Namespace: 'default', Name: 'ks-managed-kubectl-bob' }, false],
+    [
+      'tenant read under /kapis',
+      { APIGroup: 'tenant.kubesphere.io', KubernetesRequest: false, Verb: 'list', Resource: 'workspaces' },
+      true,
+    ],
+    [
+      'tenant read under /apis',
+      { APIGroup: 'tenant.kubesphere.io', KubernetesRequest: true, Verb: 'list', Resource: 'workspaces' },
+      false,
+    ],
+    [
+      'tenant write under /kapis',
+      { APIGroup: 'tenant.kubesphere.io', KubernetesRequest: false, Verb: 'create' },
+      false,
+    ],
+    [
+      'own kubectl pod exec',
+      {
+        Resource: 'pods',
+        Subresource: 'exec',
+        Verb: 'create',
+        Namespace: 'kubesphere-system',
+        Name: 'ks-managed-kubectl-bob',
+      },
+      true,
+    ],
+    [
+      "another user's kubectl pod",
+      {
+        Resource: 'pods',
+        Subresource: 'exec',
+        Verb: 'create',
+        Namespace: 'kubesphere-system',
+        Name: 'ks-managed-kubectl-alice',
+      },
+      false,
+    ],
+    [
+      'kubectl pod elsewhere',
+      {
+        Resource: 'pods',
+        Subresource: 'exec',
+        Verb: 'create',
+        Namespace: 'default',
+        Name: 'ks-managed-kubectl-bob',
+      },
+      false,
+    ],
     ['pods in general', { Resource: 'pods', Verb: 'list', Namespace: 'default' }, false],
   ]
   for (const [name, fields, expected] of cases) {
@@ -75,28 +125,63 @@ describe('language subset', () => {
     ['rego.v1 if syntax', 'package authz\nimport rego.v1\nallow if input.Verb == "get"', {}, true],
     ['if with a body', 'package authz\nallow if {\n  input.Verb != "list"\n}', {}, true],
     ['bracket access', 'package authz\nallow { input["User"]["Name"] == "bob" }', {}, true],
-    ['membership with in', 'package authz\nimport future.keywords.in\nallow { input.Verb in ["get", "list"] }', {}, true],
-    ['some x in', 'package authz\nallow { some g in input.User.Groups\n g == "system:authenticated" }', {}, true],
-    ['iteration binds a variable', 'package authz\nallow { input.User.Groups[i] == "system:authenticated"\n i == 0 }', {}, true],
+    [
+      'membership with in',
+      'package authz\nimport future.keywords.in\nallow { input.Verb in ["get", "list"] }',
+      {},
+      true,
+    ],
+    [
+      'some x in',
+      'package authz\nallow { some g in input.User.Groups\n g == "system:authenticated" }',
+      {},
+      true,
+    ],
+    [
+      'iteration binds a variable',
+      'package authz\nallow { input.User.Groups[i] == "system:authenticated"\n i == 0 }',
+      {},
+      true,
+    ],
     ['not', 'package authz\nallow { not input.Verb == "list" }', {}, true],
     ['not of an undefined field', 'package authz\nallow { not input.Missing }', {}, true],
     ['undefined field fails', 'package authz\nallow { input.Missing == "x" }', {}, false],
     ['semicolons', 'package authz\nallow { input.Verb == "get"; input.Resource == "" }', {}, true],
     ['unification binds', 'package authz\nallow { x = input.Verb\n x == "get" }', {}, true],
     ['rule referencing a rule', 'package authz\nok { input.Verb == "get" }\nallow { ok }', {}, true],
-    ['data reference', 'package authz\nok = true { input.Verb == "get" }\nallow { data.authz.ok == true }', {}, true],
-    ['false default', 'package authz\ndefault allow = false\nallow = true { input.Verb == "list" }', {}, false],
+    [
+      'data reference',
+      'package authz\nok = true { input.Verb == "get" }\nallow { data.authz.ok == true }',
+      {},
+      true,
+    ],
+    [
+      'false default',
+      'package authz\ndefault allow = false\nallow = true { input.Verb == "list" }',
+      {},
+      false,
+    ],
     ['a value that is not true', 'package authz\nallow = "yes" { true }', {}, false],
     ['count', 'package authz\nallow { count(input.User.Groups) == 1 }', {}, true],
     ['other package never allows', 'package other\nallow = true { true }', {}, false],
     ['comparison of numbers', 'package authz\nallow { 2 > 1 }', {}, true],
-    ['membership, collection on the left', 'package authz\nverbs := ["list", "get"]\nallow { verbs[_] == input.Verb }', {}, true],
+    [
+      'membership, collection on the left',
+      'package authz\nverbs := ["list", "get"]\nallow { verbs[_] == input.Verb }',
+      {},
+      true,
+    ],
     ['membership that fails', 'package authz\nallow { input.Verb == ["list", "watch"][_] }', {}, false],
     ['membership over an object', 'package authz\nallow { input.User[_] == "bob" }', {}, true],
     ['not-equal against some element', 'package authz\nallow { input.Verb != ["get", "list"][_] }', {}, true],
     ['negated membership', 'package authz\nallow { not input.Verb == ["x", "y"][_] }', {}, true],
     ['membership of an undefined value', 'package authz\nallow { input.Missing == ["x"][_] }', {}, false],
-    ['multi-line array', 'package authz\nverbs := [\n  "get",\n  "list",\n]\nallow { input.Verb == verbs[_] }', {}, true],
+    [
+      'multi-line array',
+      'package authz\nverbs := [\n  "get",\n  "list",\n]\nallow { input.Verb == verbs[_] }',
+      {},
+      true,
+    ],
   ]
   for (const [name, text, fields, expected] of cases) {
     test(name, () => assert.equal(compilePolicy(text).evaluate(input(fields)), expected))
@@ -124,7 +209,11 @@ describe('language subset', () => {
 
 describe('merging', () => {
   test('keeps the first package and each distinct rule once', () => {
-    const merged = mergePolicies([builtin('global-view-clusters'), builtin('global-manage-clusters'), 'not rego'])
+    const merged = mergePolicies([
+      builtin('global-view-clusters'),
+      builtin('global-manage-clusters'),
+      'not rego',
+    ])
     assert.ok(merged.text)
     const policy = compilePolicy(merged.text)
     assert.equal(policy.module.rules.filter((r) => r.isDefault).length, 1)

@@ -36,7 +36,10 @@ export function compilePolicy(text: string): CompiledPolicy {
  * One module from several (role-template aggregation, authz.md §8.4 step 5): the package of the
  * first, then each distinct rule once, in order. Unparsable modules are skipped and reported.
  */
-export function mergePolicies(texts: readonly string[]): { text: string | undefined; skipped: { text: string; error: string }[] } {
+export function mergePolicies(texts: readonly string[]): {
+  text: string | undefined
+  skipped: { text: string; error: string }[]
+} {
   let packagePath: string[] | undefined
   const seen = new Set<string>()
   const rules: string[] = []

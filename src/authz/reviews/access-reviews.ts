@@ -23,7 +23,11 @@ function nonResourceVerb(verb: string): string {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 
 /** The attributes a resourceAttributes / nonResourceAttributes spec describes. */
-export function reviewAttributes(user: UserInfo, spec: any, registry: ResourceRegistry | undefined): Attributes {
+export function reviewAttributes(
+  user: UserInfo,
+  spec: any,
+  registry: ResourceRegistry | undefined,
+): Attributes {
   const a = emptyAttributes(user)
   const ra = spec?.resourceAttributes
   if (isPlainObject(ra)) {
@@ -34,7 +38,12 @@ export function reviewAttributes(user: UserInfo, spec: any, registry: ResourceRe
     const isNamespaceKind = group === '' && resource === 'namespaces'
     if (isNamespaceKind) namespace = name
     else if (namespace && clusterScoped(registry, group, resource)) namespace = ''
-    const workspace = name && group === 'tenant.kubesphere.io' && (resource === 'workspaces' || resource === 'workspacetemplates') ? name : ''
+    const workspace =
+      name &&
+      group === 'tenant.kubesphere.io' &&
+      (resource === 'workspaces' || resource === 'workspacetemplates')
+        ? name
+        : ''
     return {
       ...a,
       resourceRequest: true,
@@ -56,7 +65,8 @@ export function reviewAttributes(user: UserInfo, spec: any, registry: ResourceRe
     ...a,
     verb: nonResourceVerb(str(nra?.verb)),
     path,
-    kubernetesRequest: path.startsWith('/') && parseRequestInfo('GET', path, new URLSearchParams()).isKubernetesRequest,
+    kubernetesRequest:
+      path.startsWith('/') && parseRequestInfo('GET', path, new URLSearchParams()).isKubernetesRequest,
   }
 }
 
@@ -70,11 +80,30 @@ function attributeErrors(spec: any, local: boolean): FieldError[] {
   const hasResource = isPlainObject(spec?.resourceAttributes)
   const hasNonResource = isPlainObject(spec?.nonResourceAttributes)
   if (hasResource && hasNonResource) {
-    return [fieldInvalid('spec.nonResourceAttributes', spec.nonResourceAttributes, 'cannot be specified in combination with resourceAttributes')]
+    return [
+      fieldInvalid(
+        'spec.nonResourceAttributes',
+        spec.nonResourceAttributes,
+        'cannot be specified in combination with resourceAttributes',
+      ),
+    ]
   }
-  if (local && hasNonResource) return [fieldInvalid('spec.nonResourceAttributes', spec.nonResourceAttributes, 'disallowed on this kind of request')]
+  if (local && hasNonResource)
+    return [
+      fieldInvalid(
+        'spec.nonResourceAttributes',
+        spec.nonResourceAttributes,
+        'disallowed on this kind of request',
+      ),
+    ]
   if (!hasResource && !hasNonResource) {
-    return [fieldInvalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')]
+    return [
+      fieldInvalid(
+        'spec.resourceAttributes',
+        null,
+        'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+      ),
+    ]
   }
   return []
 }
@@ -98,18 +127,36 @@ export function answerAccessReview(
   let subject = caller
   if (kind !== 'SelfSubjectAccessReview') {
     const user = str(spec.user)
-    const groups = Array.isArray(spec.groups) ? spec.groups.filter((g: unknown): g is string => typeof g === 'string') : []
-    if (!user && groups.length === 0) errors.push(fieldInvalid('spec.user', user, 'at least one of user or group must be specified'))
-    subject = { name: user, groups, ...(spec.uid ? { uid: str(spec.uid) } : {}), ...(isPlainObject(spec.extra) ? { extra: spec.extra } : {}) }
+    const groups = Array.isArray(spec.groups)
+      ? spec.groups.filter((g: unknown): g is string => typeof g === 'string')
+      : []
+    if (!user && groups.length === 0)
+      errors.push(fieldInvalid('spec.user', user, 'at least one of user or group must be specified'))
+    subject = {
+      name: user,
+      groups,
+      ...(spec.uid ? { uid: str(spec.uid) } : {}),
+      ...(isPlainObject(spec.extra) ? { extra: spec.extra } : {}),
+    }
   }
   if (kind === 'LocalSubjectAccessReview') {
     const metaNamespace = str(review.metadata?.namespace) || namespace
-    if (metaNamespace !== namespace) throw newBadRequest(`the namespace of the provided object does not match the namespace sent on the request`)
+    if (metaNamespace !== namespace)
+      throw newBadRequest(
+        `the namespace of the provided object does not match the namespace sent on the request`,
+      )
     if (isPlainObject(spec.resourceAttributes) && str(spec.resourceAttributes.namespace) !== namespace) {
-      errors.push(fieldInvalid('spec.resourceAttributes.namespace', str(spec.resourceAttributes.namespace), 'must match metadata.namespace'))
+      errors.push(
+        fieldInvalid(
+          'spec.resourceAttributes.namespace',
+          str(spec.resourceAttributes.namespace),
+          'must match metadata.namespace',
+        ),
+      )
     }
   }
-  if (errors.length) throw newInvalid({ group: AUTHORIZATION_GROUP, kind }, str(review.metadata?.name), errors)
+  if (errors.length)
+    throw newInvalid({ group: AUTHORIZATION_GROUP, kind }, str(review.metadata?.name), errors)
 
   const result = authorizer.authorize(reviewAttributes(subject, spec, registry))
   const status: Record<string, unknown> = { allowed: result.decision === 'allow' }

@@ -42,14 +42,19 @@ function info(r: Review): ResourceInfo {
   }
 }
 
-export function registerReviews(custom: CustomHandlers, registry: ResourceRegistry, authz: Authorization): void {
+export function registerReviews(
+  custom: CustomHandlers,
+  registry: ResourceRegistry,
+  authz: Authorization,
+): void {
   const reviews: Review[] = [
     {
       group: AUTHORIZATION_GROUP,
       resource: 'selfsubjectaccessreviews',
       kind: 'SelfSubjectAccessReview',
       scope: 'Cluster',
-      answer: (body, user) => answerAccessReview('SelfSubjectAccessReview', body, user, authz.authorizer, registry),
+      answer: (body, user) =>
+        answerAccessReview('SelfSubjectAccessReview', body, user, authz.authorizer, registry),
     },
     {
       group: AUTHORIZATION_GROUP,
@@ -63,14 +68,16 @@ export function registerReviews(custom: CustomHandlers, registry: ResourceRegist
       resource: 'subjectaccessreviews',
       kind: 'SubjectAccessReview',
       scope: 'Cluster',
-      answer: (body, user) => answerAccessReview('SubjectAccessReview', body, user, authz.authorizer, registry),
+      answer: (body, user) =>
+        answerAccessReview('SubjectAccessReview', body, user, authz.authorizer, registry),
     },
     {
       group: AUTHORIZATION_GROUP,
       resource: 'localsubjectaccessreviews',
       kind: 'LocalSubjectAccessReview',
       scope: 'Namespaced',
-      answer: (body, user, ri) => answerAccessReview('LocalSubjectAccessReview', body, user, authz.authorizer, registry, ri.namespace),
+      answer: (body, user, ri) =>
+        answerAccessReview('LocalSubjectAccessReview', body, user, authz.authorizer, registry, ri.namespace),
     },
     {
       group: AUTHENTICATION_GROUP,
@@ -81,12 +88,20 @@ export function registerReviews(custom: CustomHandlers, registry: ResourceRegist
     },
   ]
   for (const r of reviews) {
-    custom.register(r.group, 'v1', r.resource, '', (req, res, ri, _query, user) => serve(req, res, ri, user, r))
+    custom.register(r.group, 'v1', r.resource, '', (req, res, ri, _query, user) =>
+      serve(req, res, ri, user, r),
+    )
     registry.registerVirtual(info(r))
   }
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, ri: RequestInfo, user: UserInfo, r: Review): Promise<void> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ri: RequestInfo,
+  user: UserInfo,
+  r: Review,
+): Promise<void> {
   if ((r.scope === 'Namespaced') !== (ri.namespace !== '')) throw newNotFoundPath()
   if (ri.verb !== 'create' || ri.name) throw newMethodNotSupported()
   const neg = negotiate(req.headers.accept)

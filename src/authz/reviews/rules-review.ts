@@ -47,10 +47,16 @@ export function rulesFor(rbac: RbacAuthorizer, user: UserInfo, namespace: string
         ...(rule.resourceNames?.length ? { resourceNames: [...rule.resourceNames] } : {}),
       })
     }
-    if (rule.nonResourceURLs?.length) nonResourceRules.push({ verbs: [...rule.verbs], nonResourceURLs: [...rule.nonResourceURLs] })
+    if (rule.nonResourceURLs?.length)
+      nonResourceRules.push({ verbs: [...rule.verbs], nonResourceURLs: [...rule.nonResourceURLs] })
   }
   if (isAuthenticated(user)) KUBECTL_ACCESS_RULES.forEach(add)
-  const attrs = { ...emptyAttributes(user), resourceRequest: true, namespace, resourceScope: namespace ? 'Namespace' : 'Cluster' }
+  const attrs = {
+    ...emptyAttributes(user),
+    resourceRequest: true,
+    namespace,
+    resourceScope: namespace ? 'Namespace' : 'Cluster',
+  }
   const errors = rbac.visitRoles(attrs, (_source, role) => {
     role.rules.forEach(add)
     if (role.regoText) withPolicies.push(`${role.kind} ${JSON.stringify(role.name)}`)
@@ -63,10 +69,16 @@ export function rulesFor(rbac: RbacAuthorizer, user: UserInfo, namespace: string
   return status
 }
 
-export function answerRulesReview(review: Record<string, any>, caller: UserInfo, rbac: RbacAuthorizer): Record<string, any> {
+export function answerRulesReview(
+  review: Record<string, any>,
+  caller: UserInfo,
+  rbac: RbacAuthorizer,
+): Record<string, any> {
   const spec = isPlainObject(review.spec) ? review.spec : {}
   if (spec.namespace !== undefined && typeof spec.namespace !== 'string') {
-    throw newInvalid({ group: AUTHORIZATION_GROUP, kind: 'SelfSubjectRulesReview' }, '', [fieldRequired('spec.namespace')])
+    throw newInvalid({ group: AUTHORIZATION_GROUP, kind: 'SelfSubjectRulesReview' }, '', [
+      fieldRequired('spec.namespace'),
+    ])
   }
   const namespace: string = spec.namespace ?? ''
   const metadata = isPlainObject(review.metadata) ? { ...review.metadata } : {}

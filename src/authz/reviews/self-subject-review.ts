@@ -14,5 +14,10 @@ export function answerSelfSubjectReview(review: Record<string, any>, caller: Use
   if (caller.uid) userInfo['uid'] = caller.uid
   if (caller.groups.length) userInfo['groups'] = [...caller.groups]
   if (caller.extra && Object.keys(caller.extra).length) userInfo['extra'] = caller.extra
-  return { kind: 'SelfSubjectReview', apiVersion: `${AUTHENTICATION_GROUP}/v1`, metadata, status: { userInfo } }
+  return {
+    kind: 'SelfSubjectReview',
+    apiVersion: `${AUTHENTICATION_GROUP}/v1`,
+    metadata,
+    status: { userInfo },
+  }
 }
