@@ -67,6 +67,8 @@ export class DefaultSchemaSupport implements SchemaSupport {
       now: rfc3339(),
       subresource: opts.subresource === 'status' ? 'status' : undefined,
     })
-    obj.metadata.managedFields = updated.metadata?.managedFields ?? updated
+    const entries = updated.metadata?.managedFields
+    if (entries) obj.metadata.managedFields = entries
+    else delete obj.metadata.managedFields
   }
 }

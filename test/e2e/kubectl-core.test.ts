@@ -64,6 +64,8 @@ describe('kubectl basics', () => {
 
   test('typed create (protobuf bodies): configmap, namespace, deployment', async () => {
     assert.match(await k(['create', 'configmap', 'typed', '--from-literal=a=b']), /configmap\/typed created/)
+    assert.match(await k(['create', 'configmap', 'typed-empty']), /configmap\/typed-empty created/)
+    assert.equal(await k(['get', 'cm', 'typed-empty', '-o', 'jsonpath={.metadata.managedFields}']), '')
     assert.equal(await k(['get', 'cm', 'typed', '-o', 'jsonpath={.data.a}']), 'b')
     assert.match(await k(['create', 'namespace', 'typed-ns']), /namespace\/typed-ns created/)
     assert.match(await k(['create', 'deployment', 'typed-d', '--image=nginx:1.25', '--replicas=2']), /deployment.apps\/typed-d created/)
