@@ -8,110 +8,19 @@ import { after, before, describe, test } from 'node:test'
 import { kubectlFor, mustKubectl } from '../helpers/kubectl.js'
 import { startServer, type TestServer } from '../helpers/server.js'
 import { kubectlAs, tokenFor } from '../helpers/users.js'
+import {
+  CLUSTER_ROLE_BINDING,
+  GLOBAL_ROLE_BINDING,
+  ROLE_AND_BINDING,
+  SERVICE_ACCOUNT,
+  WORKSPACE_ROLE_BINDING,
+} from '../helpers/seed-000.js'
 
 let server: TestServer
 let k: (args: string[], input?: string) => Promise<string>
 let saToken: string
 
 const SA = 'kubesphere:serviceaccount:default:sample'
-
-// Seed 000 §1.1, verbatim.
-const SERVICE_ACCOUNT = `apiVersion: kubesphere.io/v1alpha1
-kind: ServiceAccount
-metadata:
-  name: sample
-  namespace: default
-secrets: []
-`
-
-// Seed 000 §1.4, verbatim.
-const GLOBAL_ROLE_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: GlobalRoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: platform-admin
-  name: sample-platform-admin
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: GlobalRole
-  name: platform-admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
-
-const CLUSTER_ROLE_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: ClusterRoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: cluster-admin
-  name: sample-cluster-admin
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: ClusterRole
-  name: cluster-admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
-
-const ROLE_AND_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: Role
-metadata:
-  annotations:
-    kubesphere.io/creator: system
-    kubesphere.io/description: '{"zh": "管理项目中的所有资源。", "en": "Manage all resources
-      in the project."}'
-  name: admin
-  namespace: default
-rules:
-- apiGroups:
-  - '*'
-  resources:
-  - '*'
-  verbs:
-  - '*'
-
----
-apiVersion: iam.kubesphere.io/v1beta1
-kind: RoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: admin
-  name: sample-admin
-  namespace: default
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: Role
-  name: admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
-
-const WORKSPACE_ROLE_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: WorkspaceRoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: system-workspace-admin
-    kubesphere.io/workspace: system-workspace
-  name: sample-admin
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: WorkspaceRole
-  name: system-workspace-admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
 
 const SEED_403 = {
   kind: 'Status',

@@ -12,6 +12,15 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { kubectlFor, mustKubectl } from '../helpers/kubectl.js'
 import { api, startServer, type TestServer } from '../helpers/server.js'
+import {
+  CLUSTER_ROLE_BINDING,
+  DEPLOY_YAML,
+  GLOBAL_ROLE_BINDING,
+  POD_YAML,
+  ROLE_AND_BINDING,
+  SERVICE_ACCOUNT,
+  WORKSPACE_ROLE_BINDING,
+} from '../helpers/seed-000.js'
 
 let server: TestServer
 let kubectl: ReturnType<typeof kubectlFor>
@@ -46,156 +55,7 @@ async function eventually<T>(
 
 const GENERATED = '[bcdfghjklmnpqrstvwxz2456789]{5}'
 
-// ---- the seed's manifests, verbatim ----
-
-const SA_YAML = `apiVersion: kubesphere.io/v1alpha1
-kind: ServiceAccount
-metadata:
-  name: sample
-  namespace: default
-secrets: []
-`
-
-const POD_YAML = `apiVersion: v1
-kind: Pod
-metadata:
-  annotations:
-    kubesphere.io/creator: admin
-    kubesphere.io/imagepullsecrets: '{}'
-    kubesphere.io/serviceaccount-name: sample   # <----- 设置 ServiceAccount
-  name: sample-pod
-  namespace: default
-spec:
-  containers:
-  - image: nginx
-    imagePullPolicy: IfNotPresent
-    name: container-5tkfmj
-    ports:
-    - containerPort: 80
-      name: http-80
-      protocol: TCP
-    resources: {}
-`
-
-const DEPLOY_YAML = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  labels:
-    app: sample-deploy
-  name: sample-deploy
-  namespace: default
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: sample-deploy
-  template:
-    metadata:
-      annotations:
-        kubesphere.io/creator: admin
-        kubesphere.io/imagepullsecrets: '{}'
-        kubesphere.io/serviceaccount-name: sample       # <----- 设置 ServiceAccount
-      labels:
-        app: sample-deploy
-    spec:
-      containers:
-      - image: nginx
-        imagePullPolicy: IfNotPresent
-        name: nginx
-        ports:
-        - containerPort: 80
-          name: http-80
-          protocol: TCP
-        resources: {}
-`
-
-const GLOBAL_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: GlobalRoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: platform-admin
-  name: sample-platform-admin
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: GlobalRole
-  name: platform-admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
-
-const CLUSTER_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: ClusterRoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: cluster-admin
-  name: sample-cluster-admin
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: ClusterRole
-  name: cluster-admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
-
-const ROLE_AND_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: Role
-metadata:
-  annotations:
-    kubesphere.io/creator: system
-    kubesphere.io/description: '{"zh": "管理项目中的所有资源。", "en": "Manage all resources
-      in the project."}'
-  name: admin
-  namespace: default
-rules:
-- apiGroups:
-  - '*'
-  resources:
-  - '*'
-  verbs:
-  - '*'
-
----
-apiVersion: iam.kubesphere.io/v1beta1
-kind: RoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: admin
-  name: sample-admin
-  namespace: default
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: Role
-  name: admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
-
-const WORKSPACE_BINDING = `apiVersion: iam.kubesphere.io/v1beta1
-kind: WorkspaceRoleBinding
-metadata:
-  labels:
-    iam.kubesphere.io/role-ref: system-workspace-admin
-    kubesphere.io/workspace: system-workspace
-  name: sample-admin
-roleRef:
-  apiGroup: iam.kubesphere.io
-  kind: WorkspaceRole
-  name: system-workspace-admin
-subjects:
-- apiGroup: kubesphere.io
-  kind: ServiceAccount
-  name: sample
-  namespace: default
-`
+// The seed's manifests are in test/helpers/seed-000.ts, verbatim.
 
 /** The seed's curl output (§1.3), parsed. */
 const SEED_403 = JSON.parse(`{
@@ -243,7 +103,7 @@ const jsonpathSecretName = () =>
 describe('seed 000 §1.1: create a ServiceAccount', () => {
   test('kubectl apply, then get serviceaccounts.kubesphere.io shows NAME and AGE', async () => {
     assert.equal(
-      (await k(['apply', '-f', '-'], SA_YAML)).trim(),
+      (await k(['apply', '-f', '-'], SERVICE_ACCOUNT)).trim(),
       'serviceaccount.kubesphere.io/sample created',
     )
     const table = await k(['get', 'serviceaccounts.kubesphere.io', '-n', 'default'])
@@ -420,7 +280,7 @@ describe('seed 000 §1.4: each binding grants its scope (one at a time)', () => 
 
   test('GlobalRoleBinding to platform-admin: the cluster list', async () => {
     assert.equal(
-      (await k(['apply', '-f', '-'], GLOBAL_BINDING)).trim(),
+      (await k(['apply', '-f', '-'], GLOBAL_ROLE_BINDING)).trim(),
       'globalrolebinding.iam.kubesphere.io/sample-platform-admin created',
     )
     await grantsExactly({ [CLUSTERS]: true, [NAMESPACES]: true, [DEFAULT_PODS]: true })
@@ -437,7 +297,7 @@ describe('seed 000 §1.4: each binding grants its scope (one at a time)', () => 
 
   test('ClusterRoleBinding to cluster-admin: cluster and namespace scope, not the global cluster list', async () => {
     assert.match(
-      await k(['apply', '-f', '-'], CLUSTER_BINDING),
+      await k(['apply', '-f', '-'], CLUSTER_ROLE_BINDING),
       /clusterrolebinding.iam.kubesphere.io\/sample-cluster-admin created/,
     )
     await grantsExactly({ [NAMESPACES]: true, [DEFAULT_PODS]: true, [CLUSTERS]: false })
@@ -462,7 +322,7 @@ describe('seed 000 §1.4: each binding grants its scope (one at a time)', () => 
 
   test('WorkspaceRoleBinding to system-workspace-admin: the workspace and its namespaces', async () => {
     assert.match(
-      await k(['apply', '-f', '-'], WORKSPACE_BINDING),
+      await k(['apply', '-f', '-'], WORKSPACE_ROLE_BINDING),
       /workspacerolebinding.iam.kubesphere.io\/sample-admin created/,
     )
     await grantsExactly({
@@ -593,7 +453,7 @@ describe('pod injector rejections', () => {
         .length,
       0,
     )
-    await k(['apply', '-f', '-'], SA_YAML.replace('name: sample', 'name: late'))
+    await k(['apply', '-f', '-'], SERVICE_ACCOUNT.replace('name: sample', 'name: late'))
     const pods = await eventually(
       async () =>
         JSON.parse(await k(['get', 'pods', '-n', 'default', '-l', 'app=late-deploy', '-o', 'json'])).items,
@@ -646,7 +506,7 @@ describe('seed 000: deleting the ServiceAccount', () => {
     const before = JSON.parse(
       await k(['get', 'pods', '-n', 'default', '-l', 'app=sample-deploy', '-o', 'json']),
     ).items.map((p: any) => p.metadata.name)
-    await k(['apply', '-f', '-'], SA_YAML)
+    await k(['apply', '-f', '-'], SERVICE_ACCOUNT)
     const fresh = await eventually(jsonpathSecretName, (s) => s !== '' && s !== secretName, 'a new secret')
     assert.match(fresh, new RegExp(`^sample-${GENERATED}$`))
     const d = await eventually(
