@@ -5,7 +5,7 @@
  * match (filters.ts).
  */
 import { parseLabelSelector, type LabelSelector } from '../apimachinery/labels/selector.js'
-import { parseBool } from '../server/request-info.js'
+import { parseBool } from '../apimachinery/strconv.js'
 
 export const DEFAULT_SORT = 'creationTimestamp'
 

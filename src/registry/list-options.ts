@@ -3,7 +3,7 @@
  * opaque continue token (§7.2).
  */
 import { newBadRequest, newInvalid, type FieldError } from '../apimachinery/errors.js'
-import { parseBool } from '../server/request-info.js'
+import { parseBool } from '../apimachinery/strconv.js'
 import { parseLabelSelector, type LabelSelector } from '../apimachinery/labels/selector.js'
 import { parseFieldSelector, type FieldSelector } from '../apimachinery/fields/selector.js'
 

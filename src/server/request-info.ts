@@ -81,14 +81,6 @@ export function resourceScopeOf(
   return 'Cluster'
 }
 
-/** Go strconv.ParseBool semantics for query booleans. */
-export function parseBool(v: string | null): boolean | undefined {
-  if (v === null) return undefined
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false
-  return undefined
-}
-
 /** The `watch` query parameter as ListOptions decoding reads it: present and not 0/false. */
 export function watchRequested(query: URLSearchParams): boolean {
   const v = query.get('watch')

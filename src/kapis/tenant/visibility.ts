@@ -20,7 +20,7 @@ import {
 import type { Query } from '../query.js'
 import { listKind, listSelected } from '../resources/lister.js'
 import { HOST_CLUSTER_LABEL } from '../cluster/v1alpha1.js'
-import { parseBool } from '../../server/request-info.js'
+import { parseBool } from '../../apimachinery/strconv.js'
 import { newBadRequest } from '../../apimachinery/errors.js'
 
 export type WorkspaceKind = 'workspaces' | 'workspacetemplates'

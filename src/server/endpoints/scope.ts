@@ -7,7 +7,7 @@ import type { UserInfo } from '../../apimachinery/user.js'
 import type { ServedResource } from '../../registry/registry.js'
 import type { FieldValidation, WriteOptions } from '../../registry/store.js'
 import type { RequestInfo } from '../request-info.js'
-import { parseBool } from '../request-info.js'
+import { parseBool } from '../../apimachinery/strconv.js'
 
 export interface RequestScope {
   req: IncomingMessage

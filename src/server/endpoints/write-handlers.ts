@@ -10,7 +10,7 @@ import type { DeleteOptions, WriteResult } from '../../registry/store.js'
 import { decodeObjectBody, mediaTypeOf, parseJsonOrYaml, readBody } from '../body.js'
 import { negotiate } from '../negotiation.js'
 import { writeObject } from '../response-writers.js'
-import { parseBool } from '../request-info.js'
+import { parseBool } from '../../apimachinery/strconv.js'
 import { pretty, warningHeaders, writeOptions, type RequestScope } from './scope.js'
 import { newUnsupportedMediaType } from '../../apimachinery/errors.js'
 
