@@ -3,7 +3,7 @@
  * `$setElementOrder`), live-only elements follow the live list, and the two are interleaved the
  * way k8s.io/apimachinery strategicpatch does it.
  */
-import { isPlainObject } from './merge-patch.js'
+import { isPlainObject } from '../meta.js'
 import { badArgType, bad, goV, noMergeKey } from './smp-errors.js'
 
 type JsonMap = Record<string, any>

@@ -4,7 +4,7 @@
  * members, `.` for a node that is itself a member). Paths follow the same PatchMeta as strategic
  * merge patch, so list items are identified by the same merge keys.
  */
-import { isPlainObject, jsonEqual } from './merge-patch.js'
+import { deepEqual, isPlainObject } from '../meta.js'
 import { baseStrategy, childMeta, type PatchMeta } from './patch-meta.js'
 
 /** One path element: `f:name`, `k:{"name":"web"}`, `v:"a"` or `i:0`. */
@@ -197,13 +197,13 @@ function step(container: unknown, token: PathToken): Slot | undefined {
   if (token.startsWith('k:')) {
     const key = JSON.parse(body) as Record<string, unknown>
     const i = container.findIndex(
-      (el) => isPlainObject(el) && Object.entries(key).every(([k, v]) => jsonEqual(el[k], v)),
+      (el) => isPlainObject(el) && Object.entries(key).every(([k, v]) => deepEqual(el[k], v)),
     )
     return i >= 0 ? { container, at: i } : undefined
   }
   if (token.startsWith('v:')) {
     const v: unknown = JSON.parse(body)
-    const i = container.findIndex((el) => jsonEqual(el, v))
+    const i = container.findIndex((el) => deepEqual(el, v))
     return i >= 0 ? { container, at: i } : undefined
   }
   if (token.startsWith('i:')) {

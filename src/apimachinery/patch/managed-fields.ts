@@ -17,7 +17,8 @@ import {
   type FieldPath,
   type FieldsV1,
 } from './field-set.js'
-import { cloneJson, isPlainObject, jsonEqual, setOwn } from './merge-patch.js'
+import { cloneJson, setOwn } from './merge-patch.js'
+import { deepEqual, isPlainObject } from '../meta.js'
 import { baseStrategy, childMeta, type PatchMeta } from './patch-meta.js'
 
 export { FieldSet, fromFieldsV1, pathString, toFieldsV1, type FieldPath, type FieldsV1 } from './field-set.js'
@@ -163,14 +164,14 @@ function mergeApplied(live: unknown, applied: unknown, meta: PatchMeta | undefin
     const key = meta?.mergeKey
     if (key && applied.every((el) => isPlainObject(el) && Object.hasOwn(el, key))) {
       for (const el of applied as Record<string, any>[]) {
-        const i = out.findIndex((o) => isPlainObject(o) && jsonEqual(o[key], el[key]))
+        const i = out.findIndex((o) => isPlainObject(o) && deepEqual(o[key], el[key]))
         if (i >= 0) out[i] = mergeApplied(out[i], el, meta.items)
         else out.push(mergeApplied(undefined, el, meta.items))
       }
       return out
     }
     if (!key) {
-      for (const el of applied) if (!out.some((o) => jsonEqual(o, el))) out.push(cloneJson(el))
+      for (const el of applied) if (!out.some((o) => deepEqual(o, el))) out.push(cloneJson(el))
       return out
     }
   }
@@ -222,7 +223,7 @@ export function serverSideApply(live: any, applied: any, opts: ApplyOptions): { 
     const owners = others.filter((m) => m.set.has(p))
     if (owners.length === 0) continue
     const now = valueAt(live, p)
-    if (now.found && jsonEqual(now.value, valueAt(intent, p).value)) continue
+    if (now.found && deepEqual(now.value, valueAt(intent, p).value)) continue
     for (const owner of owners) conflicts.push({ owner, path: p })
   }
   if (conflicts.length && !opts.force) throw conflictError(conflicts, opts)
@@ -289,7 +290,7 @@ export function updateManagedFields(old: any, updated: any, opts: UpdateOptions)
   const changed = FieldSet.of(
     [...newPaths].filter((p) => {
       if (!oldPaths.has(p)) return true
-      return p[p.length - 1].startsWith('f:') && !jsonEqual(valueAt(old, p).value, valueAt(updated, p).value)
+      return p[p.length - 1].startsWith('f:') && !deepEqual(valueAt(old, p).value, valueAt(updated, p).value)
     }),
   )
   const removed = oldPaths.minus(newPaths)

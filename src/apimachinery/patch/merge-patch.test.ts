@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { ApiError } from '../errors.js'
-import { applyMergePatch, createMergePatch, decodeMergePatch, jsonEqual } from './merge-patch.js'
+import { applyMergePatch, createMergePatch, decodeMergePatch } from './merge-patch.js'
+import { deepEqual as jsonEqual } from '../meta.js'
 
 // RFC 7386 Appendix A, in order, plus the example of section 3.
 const RFC_VECTORS: { name: string; target: unknown; patch: unknown; result: unknown }[] = [

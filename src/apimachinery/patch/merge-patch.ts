@@ -3,13 +3,10 @@
  * deletes a member, anything that is not an object (arrays included) replaces the target whole.
  */
 import { newBadRequest } from '../errors.js'
+import { deepEqual, isPlainObject } from '../meta.js'
 
 /** The text kube-apiserver answers (400) for a merge patch body that is not a JSON object. */
 export const BAD_MERGE_PATCH = 'Invalid JSON Patch'
-
-export function isPlainObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** Defines an own data property, so that a key named `__proto__` stays data. */
 export function setOwn(obj: Record<string, any>, k: string, v: unknown): void {
@@ -57,21 +54,6 @@ export function decodeMergePatch(patchBytes: string | Uint8Array): Record<string
   return patch
 }
 
-/** Deep equality of JSON values (object member order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]))
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a)
-    return (
-      ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]))
-    )
-  }
-  return false
-}
-
 /**
  * Two-way diff: a merge patch that turns `original` into `modified` when applied with
  * applyMergePatch. Members missing from `modified` become `null`; changed arrays are sent whole.
@@ -90,7 +72,7 @@ export function createMergePatch(original: unknown, modified: unknown): any {
       continue
     }
     const o = original[k]
-    if (jsonEqual(o, v)) continue
+    if (deepEqual(o, v)) continue
     if (isPlainObject(o) && isPlainObject(v)) {
       const sub = createMergePatch(o, v)
       if (Object.keys(sub).length) setOwn(patch, k, sub)

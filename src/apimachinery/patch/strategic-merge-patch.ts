@@ -22,7 +22,8 @@ import {
   type ElementKind,
 } from './element-order.js'
 import { JSON_PATCH_APPLY_FAILED } from './json-patch.js'
-import { cloneJson, isPlainObject, setOwn } from './merge-patch.js'
+import { cloneJson, setOwn } from './merge-patch.js'
+import { isPlainObject } from '../meta.js'
 import { baseStrategy, childMeta, type PatchMeta } from './patch-meta.js'
 import { bad, badArgType, badPatchType, goV, noMergeKey, SMP_ERRORS } from './smp-errors.js'
 
